@@ -1,0 +1,169 @@
+"""The admin is the staff's tool for looking things up and fixing article metadata.
+
+It never records or rewrites a verdict: reviews and sources are append-only evidence, added only
+through services.record_review (the desk pages and the API). Extracted claim fields and statuses are
+read-only here for the same reason: a status without a review row would be an unaudited verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.validators import URLValidator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from factcheck import services
+from factcheck.models import Article, Claim, Review, Source
+
+admin.site.site_header = "팩트체크 데스크 관리"
+admin.site.site_title = "팩트체크 데스크 관리"
+admin.site.index_title = "관리"
+
+
+class ReadOnlyAdminMixin:
+    """View-only for everyone, superusers included."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+CLAIM_FIELDS = ("text", "start", "end", "score", "status", "is_stale", "speaker", "version")
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = CLAIM_FIELDS
+    readonly_fields = CLAIM_FIELDS
+    ordering = ("start", "id")
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ArticleAdminForm(forms.ModelForm):
+    url = forms.URLField(label="원문 URL", max_length=1000, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = ("title", "outlet", "byline", "published_at", "url")
+
+    def clean_url(self) -> str:
+        # The model's URLField also accepts ftp://; the desk only links to web pages.
+        url = self.cleaned_data["url"]
+        if url:
+            URLValidator(schemes=["http", "https"], message="원문 URL은 http:// 또는 https:// 주소여야 합니다.")(url)
+        return url
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ("title", "outlet", "extraction_status", "claim_count", "created_at", "uploaded_by")
+    list_filter = ("extraction_status", "outlet", "created_at")
+    search_fields = ("title", "body", "outlet")
+    list_select_related = ("uploaded_by",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "body",
+        "content_hash",
+        "source_format",
+        "language",
+        "uploaded_by",
+        "extraction_status",
+        "extraction_error",
+        "extractor_version",
+        "extracted_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "outlet", "byline", "published_at", "url")}),
+        ("본문", {"fields": ("body", "content_hash", "source_format", "language", "uploaded_by")}),
+        ("주장 추출", {"fields": ("extraction_status", "extraction_error", "extractor_version", "extracted_at")}),
+        ("기록", {"fields": ("created_at", "updated_at")}),
+    )
+    inlines = [ClaimInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="주장 수", ordering="claim_count")
+    def claim_count(self, obj: Article) -> int:
+        return obj.claim_count
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Articles enter through upload (duplicate check + extraction), on the desk or the API.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool) -> None:
+        services.update_article_metadata(user=request.user, article=obj, **form.cleaned_data)
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("short_text", "article", "score", "status", "is_stale", "speaker")
+    list_filter = ("status", "is_stale", "article")
+    search_fields = ("text", "speaker", "article__title")
+    list_select_related = ("article",)
+    readonly_fields = (
+        "article",
+        *CLAIM_FIELDS,
+        "sentence_index",
+        "types",
+        "quantities",
+        "dates",
+        "evidence",
+        "created_at",
+        "updated_at",
+    )
+    fields = readonly_fields
+
+    @admin.display(description="주장 문장")
+    def short_text(self, obj: Claim) -> str:
+        return obj.text if len(obj.text) <= 60 else obj.text[:60] + "…"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Statuses change only with a review row (services.record_review); extraction owns the rest.
+        return False
+
+
+class SourceInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Source
+    fields = ("title", "url", "publisher", "excerpt", "accessed_at")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("claim", "verdict", "reviewer", "claim_version", "created_at")
+    list_filter = ("verdict", "created_at")
+    search_fields = ("note", "claim__text", "reviewer__username")
+    list_select_related = ("claim", "reviewer")
+    fields = ("claim", "verdict", "reviewer", "note", "claim_version", "created_at")
+    readonly_fields = fields
+    inlines = [SourceInline]
+
+
+@admin.register(Source)
+class SourceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "publisher", "url", "review", "accessed_at")
+    search_fields = ("title", "publisher", "url", "excerpt")
+    list_select_related = ("review", "review__claim")
+    fields = ("review", "title", "url", "publisher", "excerpt", "accessed_at")
+    readonly_fields = fields

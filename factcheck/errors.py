@@ -1,0 +1,53 @@
+"""Domain errors: raised once in services, mapped to HTTP in api/errors.py and to page messages in web/views.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FactcheckError(Exception):
+    """A rule of the desk was broken; `message` is Korean and shown to the user as is."""
+
+    code = "invalid"
+    http_status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details or {}
+
+
+class NotAllowed(FactcheckError):
+    code = "permission_denied"
+    http_status = 403
+
+
+class InvalidUpload(FactcheckError):
+    code = "invalid_upload"
+
+
+class DuplicateArticle(FactcheckError):
+    code = "duplicate_article"
+    http_status = 409
+
+    def __init__(self, message: str, *, article: Any):
+        super().__init__(message, details={"article_id": article.pk})
+        self.article = article
+
+
+class InvalidReview(FactcheckError):
+    code = "invalid_review"
+
+
+class VersionConflict(FactcheckError):
+    """Someone recorded a verdict after the client loaded the claim."""
+
+    code = "version_conflict"
+    http_status = 409
+
+    def __init__(self, message: str, *, claim: Any, latest_review: Any):
+        super().__init__(message, details={"current_version": claim.version, "current_status": claim.status})
+        self.claim = claim
+        self.latest_review = latest_review

@@ -1,0 +1,43 @@
+"""Extractor output as JSON-ready dicts: one shape for the CLI contract and the Claim rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck.extraction.types import DateMention, Quantity, Sentence
+
+
+def number(value: float) -> int | float:
+    """1750억 is 175000000000, not 175000000000.0: whole values stay integers in JSON."""
+    return int(value) if float(value).is_integer() else value
+
+
+def quantity_dict(q: Quantity) -> dict[str, Any]:
+    return {
+        "text": q.text,
+        "start": q.start,
+        "end": q.end,
+        "value": number(q.value),
+        "unit": q.unit,
+        "approx": q.approx,
+    }
+
+
+def date_dict(d: DateMention) -> dict[str, Any]:
+    return {"text": d.text, "start": d.start, "end": d.end}
+
+
+def sentence_dict(s: Sentence) -> dict[str, Any]:
+    """The `extract_claims` per-sentence contract (without `path`); keep keys stable."""
+    return {
+        "index": s.index,
+        "start": s.start,
+        "end": s.end,
+        "text": s.text,
+        "check_worthy": s.check_worthy,
+        "score": s.score,
+        "types": list(s.types),
+        "speaker": s.speaker,
+        "quantities": [quantity_dict(q) for q in s.quantities],
+        "dates": [date_dict(d) for d in s.dates],
+    }

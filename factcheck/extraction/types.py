@@ -1,0 +1,58 @@
+"""Plain dataclasses the extraction engine returns; services turn them into rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CLAIM_TYPES = (
+    "statistic",
+    "quote",
+    "attribution",
+    "comparison",
+    "event",
+    "reported",
+    "prediction",
+    "definition",
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, offsets into the original article text."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    approx: bool = False
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or time expression (never counted as a quantity)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the article with everything the extractor found in it.
+
+    `start`/`end` index the original text, so `text == original[start:end]`.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    check_worthy: bool
+    score: float
+    types: tuple[str, ...] = ()
+    speaker: str | None = None
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    evidence: tuple[str, ...] = field(default=())
+    boilerplate: bool = False

@@ -1,0 +1,80 @@
+"""The shared cast: an editor, a reviewer, a staff member, and an outsider with an account but no role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_PATH = REPO / "factcheck" / "fixtures" / "seed_article.txt"
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The cast is created afresh for every test; PBKDF2 would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_PATH.read_text(encoding="utf-8")
+
+
+def _user(django_user_model, username: str, group: str | None = None, **extra):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    return _user(django_user_model, "reviewer", "Reviewers")
+
+
+@pytest.fixture
+def other_reviewer(db, django_user_model):
+    return _user(django_user_model, "reviewer2", "Reviewers")
+
+
+@pytest.fixture
+def staff(db, django_user_model):
+    return _user(django_user_model, "staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    return _user(django_user_model, "outsider")
+
+
+@pytest.fixture
+def seed_article(db, editor, seed_text, django_capture_on_commit_callbacks):
+    """The seed article uploaded by the editor, with its claims extracted (the task runs on commit)."""
+    from factcheck import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = services.upload_article(user=editor, text=seed_text, outlet="뉴스투데이")
+    article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def claim_1750(seed_article):
+    """The GPT-3 parameter-count claim: a number a reviewer can check against OpenAI's paper."""
+    return seed_article.claims.filter(text__contains="1750억개의 파라미터").get()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

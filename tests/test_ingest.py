@@ -1,0 +1,239 @@
+"""Tests for factcheck.ingest: encodings, binary/empty/size guards, docx, html extraction, duplicate keys."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from factcheck.ingest import (
+    SUPPORTED_EXTENSIONS,
+    IngestError,
+    content_hash,
+    ingest_file,
+    ingest_text,
+    matching_key,
+    normalize_body,
+)
+
+MAX = 2 * 1024 * 1024
+KO = "배영훈 LG AI연구원장은 13일 밝혔다."
+SEED = Path(__file__).resolve().parent.parent / "factcheck" / "fixtures" / "seed_article.txt"
+
+
+def _code(fn, *args, **kwargs) -> str:
+    with pytest.raises(IngestError) as info:
+        fn(*args, **kwargs)
+    assert info.value.message  # every error carries an editor-facing message
+    return info.value.code
+
+
+def test_txt_utf8():
+    art = ingest_file("a.txt", (KO + "\n").encode("utf-8"), max_bytes=MAX)
+    assert art.body == KO
+    assert art.source_format == "txt" and art.title == ""
+
+
+def test_txt_utf8_bom_is_stripped():
+    art = ingest_file("a.txt", b"\xef\xbb\xbf" + KO.encode("utf-8"), max_bytes=MAX)
+    assert art.body == KO
+    assert "\ufeff" not in art.body
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "euc-kr"])
+def test_txt_korean_legacy_encodings(encoding):
+    assert ingest_file("a.TXT", KO.encode(encoding), max_bytes=MAX).body == KO
+
+
+def test_txt_cp949_only_syllable():
+    text = "똠방각하 뷁"  # syllables outside EUC-KR's 2350, only in CP949
+    assert ingest_file("a.txt", text.encode("cp949"), max_bytes=MAX).body == text
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\xfa\x80\x80", b"abc \xff", b"\x80abc"])
+def test_txt_undecodable(data):
+    assert _code(ingest_file, "a.txt", data, max_bytes=MAX) == "undecodable"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t \r\n", "\u200b\u200c\ufeff \u2060\u00ad\n"])
+def test_empty(text):
+    assert _code(ingest_text, text, max_bytes=MAX) == "empty"
+    assert _code(ingest_file, "a.txt", text.encode("utf-8"), max_bytes=MAX) == "empty"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        KO.encode("utf-8") + b"\x00" + KO.encode("utf-8"),
+        b"\x89PNG\r\n\x1a\n" + bytes(range(16, 250)) * 4,
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        b"PK\x03\x04" + b"zip",
+        ("가" * 50 + "\x01\x02\x03").encode("cp949"),
+    ],
+)
+def test_binary(data):
+    assert _code(ingest_file, "renamed.txt", data, max_bytes=MAX) == "binary"
+
+
+def test_binary_pasted_text():
+    assert _code(ingest_text, "본문\x00", max_bytes=MAX) == "binary"
+
+
+def test_too_large_file_and_text():
+    with pytest.raises(IngestError) as info:
+        ingest_file("a.txt", b"a" * (MAX + 1), max_bytes=MAX)
+    assert info.value.code == "too_large" and "2MB" in info.value.message
+    assert ingest_file("a.txt", b"a" * MAX, max_bytes=MAX).body == "a" * MAX
+    # Pasted text is measured in UTF-8 bytes: 4 Hangul syllables = 12 bytes.
+    assert _code(ingest_text, "가나다라", max_bytes=11) == "too_large"
+    assert ingest_text("가나다라", max_bytes=12).body == "가나다라"
+
+
+def test_nfd_becomes_nfc():
+    nfd = unicodedata.normalize("NFD", KO)
+    assert nfd != KO
+    assert ingest_text(nfd, max_bytes=MAX).body == KO
+    assert ingest_file("mac.txt", nfd.encode("utf-8"), max_bytes=MAX).body == KO
+
+
+def test_newlines_and_inner_text_preserved():
+    raw = "  첫 줄\r\n둘째\u200b 줄\r셋째  줄 \r\n\r\n"
+    assert normalize_body(raw) == "  첫 줄\n둘째\u200b 줄\n셋째  줄"
+    art = ingest_text(raw, max_bytes=MAX)
+    assert art.body == "  첫 줄\n둘째\u200b 줄\n셋째  줄"
+    assert art.source_format == "text"
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.hwp", "a.doc", "noext", "a.txt.exe"])
+def test_unsupported_type(name):
+    with pytest.raises(IngestError) as info:
+        ingest_file(name, KO.encode("utf-8"), max_bytes=MAX)
+    assert info.value.code == "unsupported_type"
+    assert all(ext in info.value.message for ext in SUPPORTED_EXTENSIONS)
+
+
+def _docx_bytes(paragraphs: list[str], title: str = "") -> bytes:
+    doc = Document()
+    doc.core_properties.title = title
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_docx():
+    data = _docx_bytes(["첫 문단입니다.", unicodedata.normalize("NFD", KO)], title="LG, 초거대 AI")
+    art = ingest_file("기사.DOCX", data, max_bytes=MAX)
+    assert art.body == "첫 문단입니다.\n" + KO
+    assert art.title == "LG, 초거대 AI"
+    assert art.source_format == "docx"
+
+
+def test_docx_empty():
+    assert _code(ingest_file, "a.docx", _docx_bytes(["", "  "]), max_bytes=MAX) == "empty"
+
+
+@pytest.mark.parametrize("data", [b"not a zip at all", b"PK\x03\x04garbage", b""])
+def test_bad_docx(data):
+    assert _code(ingest_file, "a.docx", data, max_bytes=MAX) == "bad_docx"
+
+
+NEWS_HTML = """<!DOCTYPE html>
+<html><head><meta charset="{charset}">
+<title>LG, 초거대 AI에 1천억 투자 - 뉴스투데이</title>
+<meta property="og:site_name" content="뉴스투데이">
+<meta name="author" content="양대규 기자">
+<meta property="article:published_time" content="2021-05-13T09:30:00+09:00">
+<link rel="canonical" href="https://www.news2day.co.kr/article/123">
+<script>var x = "<p>광고</p>";</script><style>p {{ color: red }}</style>
+</head><body>
+<nav><ul><li>정치</li><li>경제</li></ul></nav>
+<header><h1>뉴스투데이</h1></header>
+<article>
+  <h2>LG, 초거대 AI</h2>
+  <p>배영훈 LG AI연구원장은
+     13일 밝혔다.</p>
+  <p>투자 규모는 1천억 원&nbsp;이상이다 &amp; 계속된다.<br>둘째 줄</p>
+  <script>alert(1)</script>
+  <!-- 주석 -->
+  <p>&lt;script&gt;는 글자입니다.</p>
+</article>
+<footer>Copyright 뉴스투데이</footer>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "euc-kr"])
+def test_html_news_page(charset):
+    data = NEWS_HTML.format(charset=charset).encode("cp949" if charset == "euc-kr" else "utf-8")
+    art = ingest_file("page.html", data, max_bytes=MAX)
+    assert art.body.split("\n") == [
+        "LG, 초거대 AI",
+        KO,
+        "투자 규모는 1천억 원\xa0이상이다 & 계속된다.",
+        "둘째 줄",
+        "<script>는 글자입니다.",
+    ]
+    for junk in ("alert", "광고", "color", "정치", "Copyright", "주석", "<p>"):
+        assert junk not in art.body
+    assert art.title == "LG, 초거대 AI에 1천억 투자 - 뉴스투데이"
+    assert art.outlet == "뉴스투데이"
+    assert art.byline == "양대규 기자"
+    assert art.url == "https://www.news2day.co.kr/article/123"
+    assert art.published_at == datetime(2021, 5, 13, 0, 30, tzinfo=UTC)
+    assert art.source_format == "html"
+
+
+def test_html_selectors_and_meta_fallbacks():
+    html = (
+        '<html><head><meta property="og:title" content="OG 제목"><meta property="og:url" content="javascript:x">'
+        '<meta property="article:published_time" content="어제"></head><body><div>메뉴</div>'
+        '<div id="dic_area">본문 하나<br/>본문 둘</div></body></html>'
+    )
+    art = ingest_file("p.HTM", html.encode("utf-8"), max_bytes=MAX)
+    assert art.body == "본문 하나\n본문 둘"
+    assert art.title == "OG 제목" and art.url == "" and art.published_at is None
+
+
+def test_html_body_fallback_and_naive_time():
+    html = (
+        '<html><head><meta property="article:published_time" content="2021-05-13 09:30:00"></head>'
+        "<body><h1>제목</h1><div>첫째</div><div>둘째</div></body></html>"
+    )
+    art = ingest_file("p.html", html.encode("utf-8"), max_bytes=MAX)
+    assert art.body == "제목\n첫째\n둘째"
+    assert art.title == "제목"
+    assert art.published_at == datetime(2021, 5, 13, 9, 30, tzinfo=timezone(timedelta(hours=9)))
+
+
+def test_html_without_text_is_empty():
+    html = b"<html><body><script>alert(1)</script><nav>menu</nav><article> \n </article></body></html>"
+    assert _code(ingest_file, "p.html", html, max_bytes=MAX) == "empty"
+
+
+def test_html_binary():
+    assert _code(ingest_file, "p.html", b"\x89PNG\r\n\x1a\n\x00\x00", max_bytes=MAX) == "binary"
+
+
+def test_matching_key_and_hash():
+    a = "배영훈 LG AI연구원장은\n13일  밝혔다."
+    b = "  배영훈\u200b LG AI연\u00ad구원장은 13일\t\u200d밝혔다.\ufeff \r\n"
+    assert matching_key(a) == matching_key(b) == KO
+    assert content_hash(a) == content_hash(b) == content_hash(unicodedata.normalize("NFD", a))
+    assert content_hash(a) != content_hash(KO.replace("13일", "14일"))
+    assert re.fullmatch(r"[0-9a-f]{64}", content_hash(a))
+
+
+def test_seed_article_utf8_and_cp949():
+    raw = SEED.read_bytes()
+    expected = unicodedata.normalize("NFC", raw.decode("utf-8")).replace("\r\n", "\n").rstrip()
+    art = ingest_file("seed.txt", raw, max_bytes=MAX)
+    assert art.body == expected
+    assert len(art.body) > 1000
+    assert ingest_file("seed.txt", expected.encode("cp949"), max_bytes=MAX).body == expected
+    assert ingest_text(raw.decode("utf-8"), max_bytes=MAX).body == expected

@@ -1,0 +1,166 @@
+"""The article page: body with highlighted claims, the claim list, and nothing from the article unescaped."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from factcheck import services
+from factcheck.models import Article, Claim
+from factcheck.web.views import highlight_segments
+from tests.web.conftest import GPT3_PAPER, short_news
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = (
+    "<script>alert(1)</script> 악성 제목\n"
+    "통계청은 <script>alert(1)</script> 지난해 실업률이 3.2%였다고 15일 밝혔다. "
+    '<img src=x onerror="alert(2)"> 취업자 수는 32만명 늘었다.\n'
+)
+
+
+def _detail(client, article):
+    return client.get(reverse("web:article-detail", args=[article.pk]))
+
+
+def test_detail_shows_metadata_body_and_claims(reviewer_client, seed_article, claim_1750):
+    response = _detail(reviewer_client, seed_article)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert escape(seed_article.title) in html
+    assert "뉴스투데이" in html
+    assert f'id="claim-{claim_1750.pk}"' in html
+    # The claim's span in the body links to its card in the list.
+    assert f'href="#claim-{claim_1750.pk}" title="주장 보기">{claim_1750.text}</a>' in html
+
+
+def test_quantities_show_the_text_and_the_normalised_value(reviewer_client, seed_article, claim_1750):
+    html = _detail(reviewer_client, seed_article).content.decode()
+
+    assert "175,000,000,000 개" in html
+
+
+def test_claim_types_are_shown_in_korean(reviewer_client, seed_article):
+    claims = list(seed_article.claims.all())
+    labels = {"statistic": "통계·수치", "quote": "직접 인용", "comparison": "비교", "prediction": "예측·전망"}
+    shown = {labels[t] for c in claims for t in c.types if t in labels}
+    assert shown  # the seed article has numbers and quotes
+
+    html = _detail(reviewer_client, seed_article).content.decode()
+
+    for label in shown:
+        assert f'<span class="tag">{label}</span>' in html
+
+
+def test_hostile_article_text_is_escaped_everywhere(reviewer_client, upload):
+    article = upload(HOSTILE)
+
+    html = _detail(reviewer_client, article).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
+
+
+def test_review_history_lists_verdict_note_reviewer_and_safe_source_links(reviewer_client, reviewer, claim_1750):
+    services.record_review(
+        user=reviewer,
+        claim=claim_1750,
+        verdict="verified",
+        note="GPT-3 논문 초록에 1750억 개로 나온다.",
+        sources=[services.SourceInput(**GPT3_PAPER)],
+        expected_version=1,
+    )
+
+    html = _detail(reviewer_client, claim_1750.article).content.decode()
+
+    assert "GPT-3 논문 초록에 1750억 개로 나온다." in html
+    assert '<span class="badge status-verified">사실</span>' in html
+    assert (
+        f'<a href="{GPT3_PAPER["url"]}" rel="noopener noreferrer nofollow" target="_blank">{GPT3_PAPER["title"]}</a>'
+        in html
+    )
+
+
+def test_failed_extraction_shows_the_error_and_a_retry_button_for_editors(editor_client, reviewer_client, seed_article):
+    Article.objects.filter(pk=seed_article.pk).update(extraction_status="failed", extraction_error="ValueError: boom")
+    extract_url = reverse("web:article-extract", args=[seed_article.pk])
+
+    editor_html = _detail(editor_client, seed_article).content.decode()
+    reviewer_html = _detail(reviewer_client, seed_article).content.decode()
+
+    assert "주장 추출에 실패했습니다" in editor_html
+    assert "ValueError: boom" in editor_html
+    assert extract_url in editor_html and "다시 추출" in editor_html
+    assert extract_url not in reviewer_html
+
+
+def test_stale_claim_overlapping_a_current_one_is_listed_but_not_highlighted(reviewer_client, claim_1750):
+    stale = Claim.objects.create(
+        article=claim_1750.article,
+        text="이전 추출기의 문장",
+        start=claim_1750.start + 3,
+        end=claim_1750.end + 5,
+        sentence_index=0,
+        score=0.7,
+        is_stale=True,
+    )
+
+    html = _detail(reviewer_client, claim_1750.article).content.decode()
+
+    assert f'id="claim-{stale.pk}"' in html
+    assert "이전 추출 결과" in html
+    assert f'href="#claim-{stale.pk}"' not in html
+    assert f'href="#claim-{claim_1750.pk}"' in html
+
+
+def test_highlight_segments_rebuild_the_body_exactly():
+    body = "가나다. 라마바. 사아자."
+    current = Claim(pk=1, start=5, end=9, is_stale=False)
+    overlapping_stale = Claim(pk=2, start=7, end=12, is_stale=True)
+    separate_stale = Claim(pk=3, start=10, end=14, is_stale=True)
+
+    segments = highlight_segments(body, [overlapping_stale, separate_stale, current])
+
+    assert "".join(s.text for s in segments) == body
+    assert [(s.text, s.claim.pk if s.claim else None) for s in segments] == [
+        ("가나다. ", None),
+        ("라마바.", 1),
+        (" ", None),
+        ("사아자.", 3),
+    ]
+
+
+def _detail_queries(client, article) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert _detail(client, article).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _dispute(reviewer, claim, sources: int) -> None:
+    services.record_review(
+        user=reviewer,
+        claim=claim,
+        verdict="disputed",
+        note="근거 없음",
+        sources=[services.SourceInput(**GPT3_PAPER)] * sources,
+        expected_version=claim.version,
+    )
+
+
+def test_detail_query_count_does_not_grow_with_claims_or_reviews(reviewer_client, reviewer, upload, seed_article):
+    small = upload(short_news(1))
+    _dispute(reviewer, small.claims.first(), sources=1)
+    big_claims = list(seed_article.claims.all())
+    assert len(big_claims) > small.claims.count()
+    for claim in big_claims[:3]:
+        _dispute(reviewer, claim, sources=2)
+
+    # session, user, user permissions, group permissions, the article with counts, its claims,
+    # their reviews with reviewers, the reviews' sources.
+    assert _detail_queries(reviewer_client, small) == _detail_queries(reviewer_client, seed_article) == 8
