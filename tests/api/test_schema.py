@@ -40,3 +40,6 @@ def test_docs_page_renders(client):
 
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+    # The UI's scripts come from our own static files, not a CDN the newsroom network may block.
+    assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in response.content
+    assert b"cdn.jsdelivr.net" not in response.content
