@@ -117,7 +117,7 @@ def test_cp949_file_is_decoded(editor, seed_text, django_capture_on_commit_callb
 
 
 @pytest.mark.parametrize("who", ["reviewer", "outsider"])
-def test_only_editors_upload(request, who, seed_text):
+def test_only_editors_upload(db, request, who, seed_text):
     with pytest.raises(NotAllowed):
         services.upload_article(user=request.getfixturevalue(who), text=seed_text)
     assert Article.objects.count() == 0

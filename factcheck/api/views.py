@@ -36,7 +36,6 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self) -> QuerySet[Article]:
         if self.action in ("retrieve", "create", "partial_update"):
             return selectors.article_detail_queryset(user=self.request.user)
-        # Meta.ordering is ignored by queries with aggregates (the claim counts): pages need an explicit order.
         # A list shows no body; each can be up to MAX_UPLOAD_BYTES, so don't read a page's worth of them.
         return selectors.article_list(user=self.request.user).defer("body")
 

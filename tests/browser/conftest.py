@@ -1,0 +1,62 @@
+"""Real-browser tests: Playwright driving Debian's chromium against pytest-django's live server."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are still
+# synchronous, which Django would otherwise refuse inside a running loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """Transactional tests flush every table afterwards, the role groups from migration 0002 included."""
+    from django.apps import apps
+
+    importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev)")
+    if not shutil.which(CHROMIUM):
+        reason = f"no chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)  # CI installs it: a skip there would hide a broken install step
+        pytest.skip(reason)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
