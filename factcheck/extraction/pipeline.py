@@ -15,6 +15,7 @@ from factcheck.extraction.quantities import find_quantities
 from factcheck.extraction.types import Sentence
 
 DEFAULT_THRESHOLD = 0.5
+_OPENING_QUOTES = {"“", '"', "‘"}
 _NAME_LINE_TAGS = {"NNP", "NNG", "SL", "SH", "XSN", "SSO", "SSC"}
 
 
@@ -45,21 +46,33 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
     raw_speakers: list[str | None] = []
     names: list[str] = []
     previous: str | None = None
+    in_quote = False  # a quotation opened in an earlier sentence is still running
     for seg in segments:
         sent = text[seg.start : seg.end]
         dates = tuple(find_dates(sent, seg.start))
         quantities = tuple(find_quantities(sent, seg.start, dates))
         cues = speakers.analyse(text, seg.tokens, seg.base, seg.start, seg.end)
         speaker = cues.speaker
-        if speaker is None and not seg.boilerplate and (cues.pronoun or cues.quote or cues.speech_verb):
+        starts_quoted = in_quote or sent.lstrip()[:1] in _OPENING_QUOTES
+        in_quote = _quote_open_after(sent, in_quote)
+        if (
+            speaker is None
+            and not seg.boilerplate
+            and (cues.pronoun or cues.quote or cues.speech_verb or starts_quoted)
+        ):
             # "이어 "…"라고 덧붙였다" / "그는 …": the previous sentence's speaker goes on talking.
             speaker = previous
         if seg.boilerplate:
             speaker = None
         if _is_name_line(seg):
             names.append(sent)
+        if seg.boilerplate:
+            # Captions and credits neither name speakers reliably nor interrupt the one talking.
+            raw_speakers.append(None)
+            rows.append((seg, sent, dates, quantities, cues))
+            continue
         names.extend(speakers.noun_chains(text, seg.tokens, seg.base))
-        previous = speaker if speaker is not None else (previous if cues.quote else None)
+        previous = speaker if speaker is not None else (previous if cues.quote or starts_quoted else None)
         raw_speakers.append(speaker)
         rows.append((seg, sent, dates, quantities, cues))
     resolved = speakers.resolve(raw_speakers, names)
@@ -91,3 +104,14 @@ def _is_name_line(seg: segmentation.Segment) -> bool:
     # A caption line such as "주상훈 UNIST 교수" is where an article first gives a full name.
     toks = seg.tokens
     return 2 <= len(toks) <= 8 and seg.end - seg.start <= 30 and all(t.tag in _NAME_LINE_TAGS for t in toks)
+
+
+def _quote_open_after(sent: str, open_before: bool) -> bool:
+    """Whether a curly double quotation is still open at the end of `sent` (multi-sentence quotes)."""
+    depth = 1 if open_before else 0
+    for ch in sent:
+        if ch == "“":
+            depth = 1
+        elif ch == "”":
+            depth = 0
+    return depth == 1  # straight quotes are too often left unclosed to carry across sentences

@@ -24,7 +24,7 @@ WEIGHTS = {
     "comparison": 0.12,
     "quote": 0.08,
     "date": 0.15,
-    "past event": 0.2,
+    "past event": 0.3,
     "event": 0.1,
     "named entity": 0.1,
 }

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from factcheck.extraction import morphology
 
 # Verb stems (VV) and predicate nouns (NNG + 하) that report speech or publication.
 SPEECH_VV = {"밝히", "덧붙이", "전하", "답하", "말하", "털어놓", "내비치", "꼽", "이르"}
@@ -20,12 +23,17 @@ SPEECH_NNG = {
     "계산", "추산", "집계", "조사", "확인", "보고", "추계",
 }  # fmt: skip
 HEARSAY_VV = {"알려지", "전해지", "보이"}
-_SUBJECT_PARTICLES = {("은", "JX"), ("는", "JX"), ("도", "JX"), ("이", "JKS"), ("가", "JKS"), ("께서", "JKS")}
+_SUBJECT_PARTICLES = {
+    ("은", "JX"), ("는", "JX"), ("도", "JX"), ("이", "JKS"), ("가", "JKS"), ("께서", "JKS"), ("역시", "MAG"),
+}  # fmt: skip
 _CHAIN_TAGS = {"NNP", "NNG", "SL", "SH", "XSN", "XPN", "SN", "NR"}
 _HEAD_TAGS = {"NNP", "NNG", "SL", "SH", "XSN"}
 _PRONOUNS = {"그", "그녀", "그들", "이들"}
 _QUOTE_MARKS = re.compile(r'"[^"]*"|“[^”]*”?')
+_QUOTATIVE_END = re.compile(r"다(?=고\s|며\s|면서\s)")
 _DATE_NNB = {"일", "월", "년"}
+# Sentence-initial time adverbials that Kiwi tags as nouns ("최근 스탠포드 대학의 연구에 의하면").
+_TIME_NOUNS = {"최근", "이날", "당시", "현재", "오늘", "올해", "지난해", "작년", "내년", "이후", "앞서"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,14 @@ class SpeechCues:
 
 def quote_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
     """Spans of double-quoted passages (straight or curly), shifted by `base`."""
-    return [(base + m.start(), base + m.end()) for m in _QUOTE_MARKS.finditer(text)]
+    spans = [(base + m.start(), base + m.end()) for m in _QUOTE_MARKS.finditer(text)]
+    if text.count('"') % 2:
+        # An unclosed straight quote ("구글 등 업계가 … 고민하겠다고 강조했다") runs to its quotative ending.
+        opened = text.rfind('"')
+        ends = [m.start() + 1 for m in _QUOTATIVE_END.finditer(text, opened)]
+        if ends and not any(s <= base + opened < e for s, e in spans):
+            spans.append((base + opened, base + ends[-1]))
+    return spans
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -60,7 +75,23 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
             depth -= 1
         elif depth == 0 and t.tag not in _CHAIN_TAGS and not (t.tag in ("SO", "SP") and t.form in "·-&"):
             # "독일의 온라인 매체": a proper noun in the genitive still belongs to the name.
-            if not (t.form == "의" and t.tag == "JKG" and j > 0 and tokens[j - 1].tag == "NNP"):
+            glued = j > 0 and tokens[j - 1].start + tokens[j - 1].len >= t.start
+            # "샤오우엔 혼" read as 호/NNG + ᆫ/JX: a contracted topic marker inside a name, not after it.
+            if t.form == "ᆫ" and t.tag == "JX" and glued and j + 1 < i and tokens[j + 1].tag in ("NNP", "SL"):
+                j -= 1
+                continue
+            genitive_name = t.form == "의" and t.tag == "JKG" and j > 0 and tokens[j - 1].tag == "NNP"
+            # "문태현" read as 문태/NNP + 현/MM: a syllable glued to a proper noun stays in the name.
+            name_syllable = t.tag == "MM" and glued and tokens[j - 1].tag == "NNP"
+            # "세계보건기구(WHO)와 미국 질병예방통제센터(CDC)": two named bodies speaking together.
+            joint = (
+                t.tag == "JC"
+                and t.form in ("와", "과")
+                and glued
+                and tokens[j - 1].tag in ("NNP", "SL", "SSC")
+                and any(x.tag in ("NNP", "SL") for x in tokens[j + 1 : i])
+            )
+            if not (genitive_name or name_syllable or joint):
                 break
         j -= 1
     chain = tokens[j + 1 : i]
@@ -69,6 +100,7 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
         chain[0].tag in ("SN", "NR", "SO", "SP", "SSC", "XSN")
         or (chain[0].tag == "NNB" and chain[0].form in _DATE_NNB)
         or (len(chain) > 1 and chain[0].tag == "SN")
+        or (len(chain) > 1 and chain[0].tag == "NNG" and chain[0].form in _TIME_NOUNS)
     ):
         chain = chain[1:]
         while chain and chain[0].tag == "NNB" and chain[0].form in _DATE_NNB:
@@ -79,6 +111,23 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
         return None
     start, end = base + chain[0].start, base + tokens[i - 1].start + tokens[i - 1].len
     return (start, end) if text[start:end].strip() else None
+
+
+def _source_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int, int] | None:
+    """The source of "~에 따르면": the owner in "테슬라의 보고서", "스탠포드 대학의 연구", else the noun chain."""
+    span = _chain_before(tokens, i, text, base)
+    if span is None:
+        return None
+    k = i - 1
+    while k >= 0 and base + tokens[k].start >= span[0]:
+        k -= 1
+    # The genitive sits inside the chain (after a proper noun) or right before it.
+    genitives = [g for g in range(k, i) if g > 0 and tokens[g].tag == "JKG" and tokens[g].form == "의"]
+    if genitives:
+        owner = _chain_before(tokens, genitives[0], text, base)
+        if owner is not None:
+            return owner
+    return span
 
 
 def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[int, int]], base: int) -> bool:
@@ -129,13 +178,29 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
     span: tuple[int, int] | None = None
     pronoun = False
     if according and not speech:
-        span = _chain_before(tokens, according_at, text, base)
+        span = _source_before(tokens, according_at, text, base)
     if span is None and (quote or speech):
         limit = verb_at if verb_at >= 0 else len(tokens)
+        while verb_at < 0 and limit > 0 and tokens[limit - 1].tag in ("SF", "SE", "SSC"):
+            limit -= 1  # the sentence's own final stop is no clause break
         first = last_quotative + 1 if 0 <= last_quotative < limit else 0
         for lo in (first, 0) if first else (0,):
             for i in range(lo, limit):
                 t = tokens[i]
+                if (
+                    speech
+                    and t.tag == "JX"
+                    and t.form in ("는", "ᆫ")
+                    and i > 1
+                    and tokens[i - 1].form == "에서"
+                    and tokens[i - 1].tag == "JKB"
+                    and not _inside(base + t.start, quotes)
+                    and not _clause_break(tokens, i, limit, quotes, base)
+                ):
+                    # "업계에선 …것으로 전망했다": a topicalised 에서 phrase is the reporting body.
+                    span = _chain_before(tokens, i - 1, text, base)
+                    if span:
+                        break
                 if (t.form, t.tag) not in _SUBJECT_PARTICLES or _inside(base + t.start, quotes) or i == 0:
                     continue
                 if tokens[i - 1].tag == "NP" and tokens[i - 1].form in _PRONOUNS:
@@ -149,7 +214,7 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
             if span or pronoun:
                 break
         if span is None and according:
-            span = _chain_before(tokens, according_at, text, base)
+            span = _source_before(tokens, according_at, text, base)
     if span is None and not pronoun and quotes:
         # Headline style: 'NAME "quote"' with no particle at all, the name opening the sentence.
         q0 = quotes[0][0]
@@ -190,6 +255,12 @@ def noun_chains(text: str, tokens: list[Any], base: int) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _is_title(word: str) -> bool:
+    """A common-noun title ("연구진", "연구팀"), not a name ("마이크로소프트연구소") that is already full."""
+    return all(t.tag in ("NNG", "XSN", "NNB") for t in morphology.tokenize(word))
+
+
 def resolve(speakers: list[str | None], names: Sequence[str] = ()) -> list[str | None]:
     """Replace each speaker by the fullest compatible form used in the article (`names` adds candidates)."""
     pool = {n: _words(n) for n in [*speakers, *names] if n}
@@ -205,11 +276,12 @@ def resolve(speakers: list[str | None], names: Sequence[str] = ()) -> list[str |
             for cand, words in pool.items():
                 if len(cand) > best_len and _compatible(short, words):
                     best, best_len = cand, len(cand)
-            if best == sp and len(short) == 1:
+            if best == sp and len(short) == 1 and _is_title(sp):
                 # A bare title ("연구진") names the one group the article introduced with that title.
-                fuller = {c for c, w in pool.items() if len(w) > 1 and w[-1] == sp}
-                if len(fuller) == 1:
-                    best = fuller.pop()
+                # Several forms ("워싱턴대 연구진", "미 워싱턴대 의대 연구진"): the fullest one.
+                fuller = [c for c, w in pool.items() if len(w) > 1 and w[-1] == sp]
+                if fuller:
+                    best = max(fuller, key=len)
             cache[sp] = best
         out.append(cache[sp])
     return out
