@@ -62,8 +62,6 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
         ):
             # "이어 "…"라고 덧붙였다" / "그는 …": the previous sentence's speaker goes on talking.
             speaker = previous
-        if seg.boilerplate:
-            speaker = None
         if _is_name_line(seg):
             names.append(sent)
         if seg.boilerplate:
