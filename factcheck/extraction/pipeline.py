@@ -77,7 +77,7 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
     out = []
     for index, ((seg, sent, dates, quantities, cues), speaker) in enumerate(zip(rows, resolved, strict=True)):
         sc = scoring.score_sentence(
-            sent, seg.tokens, quantities, dates, cues, speaker, seg.boilerplate, seg.start - seg.base
+            sent, seg.tokens, quantities, dates, cues, speaker, seg.boilerplate, seg.start - seg.base, seg.start
         )
         out.append(
             Sentence(
