@@ -67,6 +67,11 @@ _OPINION = re.compile(r"해야\s?한다|해야\s?할|필요가?\s?있다|바람�
 _NOT_QUANTITY_UNITS = {"번", "차례"}
 _QUOTES = re.compile(r'"[^"]*"|“[^”]*”')
 _PAST = {"었", "았", "였"}
+_PAST_PAIRS = {(f, "EP") for f in _PAST}
+_CHANGE_PAIRS = {(f, tag) for f in _CHANGE_PREDICATES for tag in ("VV", "NNG")}
+_FUTURE_PAIRS = {("겠", "EP")} | {(f, "NNG") for f in _FUTURE_NOUNS}
+_IMPERATIVE_PAIRS = {(f, "EF") for f in _IMPERATIVE_ENDINGS}
+_FIRST_PERSON_PAIRS = {(f, "NP") for f in _FIRST_PERSON}
 # Latin acronyms that are common nouns, not names of organisations or products.
 _GENERIC_ACRONYMS = {"AI", "IT", "DNA", "RNA", "CEO", "PC", "TV", "SW", "HW", "OS", "VR", "AR", "CPU", "GPU", "DB"}
 
@@ -120,15 +125,17 @@ def features(
     types: set[str] = set()
     quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
 
-    def quoted(t: Any) -> bool:
-        return any(a <= t.start - offset < b for a, b in quotes)
-
     # Rankings, tense and subjects inside a quotation are the speaker's words, not the sentence's frame.
-    outside = [t for t in tokens if not quoted(t)]
-    inside = [t for t in tokens if quoted(t)]
+    outside, inside = list(tokens), []
+    if quotes:
+        outside = []
+        for t in tokens:
+            (inside if any(a <= t.start - offset < b for a, b in quotes) else outside).append(t)
     pairs = {(t.form, t.tag) for t in outside}
+    every_pair = pairs | {(t.form, t.tag) for t in inside}
     forms = {f for f, _ in pairs}
-    past = any(t.tag == "EP" and t.form in _PAST for t in outside)
+    tags = {t for _, t in pairs}
+    past = not pairs.isdisjoint(_PAST_PAIRS)
     named = _has_name(tokens)
     reported_speech = cues.quote or cues.speech_verb
     subject = _subject(outside)
@@ -137,7 +144,7 @@ def features(
         evidence.add("quantity")
         types.add("statistic")
     counted = [(m.start - start, m.end - start) for m in (*quantities, *dates)]
-    if any(
+    if "SN" in tags and any(
         t.tag == "SN" and not any(a <= t.start - offset < b for a, b in counted) and not _is_model_number(outside, i)
         for i, t in enumerate(outside)
     ):
@@ -157,9 +164,13 @@ def features(
     if cues.hearsay:
         evidence.add("hearsay")
         types.add("reported")
-    if not cues.speech_verb and any(
-        a.tag == "EC" and a.form in _QUOTATIVE_HA and b.form == "하" and b.tag == "VV"
-        for a, b in zip(outside, outside[1:], strict=False)
+    if (
+        not cues.speech_verb
+        and ("하", "VV") in pairs
+        and any(
+            a.tag == "EC" and a.form in _QUOTATIVE_HA and b.form == "하" and b.tag == "VV"
+            for a, b in zip(outside, outside[1:], strict=False)
+        )
     ):
         # "…낮다고 한다": like "~로 알려졌다", a fact passed on from an unnamed source.
         evidence.add("hearsay")
@@ -176,7 +187,7 @@ def features(
     if cues.quote:
         evidence.add("quote")
         types.add("quote")
-    if quotes and any(t.tag == "EP" and t.form in _PAST for t in inside):
+    if inside and any(t.tag == "EP" and t.form in _PAST for t in inside):
         evidence.add("quoted fact")
     if named:
         evidence.add("named entity")
@@ -190,23 +201,23 @@ def features(
         evidence.add("past event")
         if named or dates:
             types.add("event")
-    if past and any(t.form in _CHANGE_PREDICATES and t.tag in ("VV", "NNG") for t in outside):
+    if past and not pairs.isdisjoint(_CHANGE_PAIRS):
         evidence.add("change")
-    progressive = any(
+    progressive = ("있", "VX") in pairs and any(
         a.form == "고" and a.tag == "EC" and b.form == "있" and b.tag == "VX"
         for a, b in zip(outside, outside[1:], strict=False)
     )
-    if progressive or any(t.form == "중" and t.tag == "NNB" for t in outside):
+    if progressive or ("중", "NNB") in pairs:
         # "개발하고 있다", "연구 중이다": an activity going on now.
         evidence.add("ongoing")
-    if any(t.tag == "VX" and t.form == "않" for t in outside):
+    if ("않", "VX") in pairs:
         evidence.add("negation")
 
-    future = any(
-        (t.tag == "EP" and t.form == "겠")
-        or (t.tag == "NNG" and t.form in _FUTURE_NOUNS)
-        or (t.tag == "ETM" and t.form in ("ᆯ", "을") and i + 1 < len(tokens) and tokens[i + 1].form == "것")
-        for i, t in enumerate(tokens)
+    future = not every_pair.isdisjoint(_FUTURE_PAIRS) or (
+        ("것", "NNB") in every_pair
+        and any(
+            a.tag == "ETM" and a.form in ("ᆯ", "을") and b.form == "것" for a, b in zip(tokens, tokens[1:], strict=False)
+        )
     )
     if future:
         types.add("prediction")
@@ -224,9 +235,9 @@ def features(
         evidence.add("opinion")
     if not tokens or tokens[-1].tag not in ("SF", "EF", "SSC", "SE"):
         evidence.add("fragment")
-    if any(t.tag == "EF" and t.form in _IMPERATIVE_ENDINGS for t in tokens):
+    if not every_pair.isdisjoint(_IMPERATIVE_PAIRS):
         evidence.add("imperative")
-    if any(t.tag == "NP" and t.form in _FIRST_PERSON for t in outside) or "필자" in forms:
+    if not pairs.isdisjoint(_FIRST_PERSON_PAIRS) or "필자" in forms:
         evidence.add("first person")
     if not past and not evidence:
         evidence.add("generic present")
