@@ -6,24 +6,55 @@ module goes through these helpers and never imports kiwipiepy itself.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 _kiwi: Any = None
 _lock = threading.Lock()
+WORKERS_ENV = "FACTCHECK_KIWI_WORKERS"
 
 
 def get_kiwi() -> Any:
     """Return the process-wide Kiwi instance, building it on first use (thread-safe)."""
-    global _kiwi
     if _kiwi is None:
         with _lock:
             if _kiwi is None:  # another thread may have built it while we waited
-                from kiwipiepy import Kiwi
-
-                _kiwi = Kiwi()
+                _build(_configured_workers())
     return _kiwi
+
+
+def load(num_workers: int | None = None) -> Any:
+    """(Re)build the process-wide model with `num_workers` analysis threads (None: all cores).
+
+    Benchmarks use it to compare single-threaded and batched runs in one process.
+    """
+    with _lock:
+        _build(num_workers)
+    return _kiwi
+
+
+def _build(num_workers: int | None) -> None:
+    global _kiwi
+    from kiwipiepy import Kiwi
+
+    _kiwi = Kiwi(num_workers=num_workers)
+
+
+def _configured_workers() -> int | None:
+    # Web processes that already run one request per core can set FACTCHECK_KIWI_WORKERS=1;
+    # unset, Kiwi analyses batches on every core. (0 means "no thread pool", which batch calls need.)
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{WORKERS_ENV} must be a whole number of threads, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{WORKERS_ENV} must be at least 1, not {value}")
+    return value
 
 
 def is_loaded() -> bool:

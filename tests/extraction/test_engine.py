@@ -211,3 +211,20 @@ def test_odd_input_keeps_offsets() -> None:
         for q in s.quantities:
             assert text[q.start : q.end] == q.text
     assert any(q.value == 1.75e11 for s in out for q in s.quantities)
+
+
+@pytest.mark.parametrize(("raw", "workers"), [("", None), ("1", 1), (" 4 ", 4)])
+def test_kiwi_thread_count_comes_from_the_environment(monkeypatch, raw: str, workers: int | None) -> None:
+    from factcheck.extraction import morphology
+
+    monkeypatch.setenv(morphology.WORKERS_ENV, raw)
+    assert morphology._configured_workers() == workers
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "all"])
+def test_a_bad_kiwi_thread_count_names_the_variable(monkeypatch, raw: str) -> None:
+    from factcheck.extraction import morphology
+
+    monkeypatch.setenv(morphology.WORKERS_ENV, raw)
+    with pytest.raises(ValueError, match="FACTCHECK_KIWI_WORKERS"):
+        morphology._configured_workers()
