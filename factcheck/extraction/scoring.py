@@ -72,6 +72,10 @@ _CHANGE_PAIRS = {(f, tag) for f in _CHANGE_PREDICATES for tag in ("VV", "NNG")}
 _FUTURE_PAIRS = {("겠", "EP")} | {(f, "NNG") for f in _FUTURE_NOUNS}
 _IMPERATIVE_PAIRS = {(f, "EF") for f in _IMPERATIVE_ENDINGS}
 _FIRST_PERSON_PAIRS = {(f, "NP") for f in _FIRST_PERSON}
+_SUPERLATIVE_PAIRS = {(f, "MAG") for f in _SUPERLATIVE_MAG} | {
+    (f, tag) for f in _SUPERLATIVE_NOUNS for tag in ("NNG", "XPN", "MAG")
+}
+_COMPARISON_PAIRS = {("보다", "JKB")} | {(f, tag) for f in _COMPARISON_VERBS for tag in ("VV", "NNG")}
 # Latin acronyms that are common nouns, not names of organisations or products.
 _GENERIC_ACRONYMS = {"AI", "IT", "DNA", "RNA", "CEO", "PC", "TV", "SW", "HW", "OS", "VR", "AR", "CPU", "GPU", "DB"}
 
@@ -132,11 +136,12 @@ def features(
         for t in tokens:
             (inside if any(a <= t.start - offset < b for a, b in quotes) else outside).append(t)
     pairs = {(t.form, t.tag) for t in outside}
-    every_pair = pairs | {(t.form, t.tag) for t in inside}
+    inside_pairs = {(t.form, t.tag) for t in inside}
+    every_pair = pairs | inside_pairs
     forms = {f for f, _ in pairs}
     tags = {t for _, t in pairs}
     past = not pairs.isdisjoint(_PAST_PAIRS)
-    named = _has_name(tokens)
+    named = any(tag == "NNP" or (tag == "SL" and _is_acronym_form(form)) for form, tag in every_pair)
     reported_speech = cues.quote or cues.speech_verb
     subject = _subject(outside)
 
@@ -175,19 +180,16 @@ def features(
         # "…낮다고 한다": like "~로 알려졌다", a fact passed on from an unnamed source.
         evidence.add("hearsay")
         types.add("reported")
-    superlative = bool(forms & _SUPERLATIVE_MAG & {f for f, t in pairs if t == "MAG"}) or any(
-        f in _SUPERLATIVE_NOUNS and t in ("NNG", "XPN", "MAG") for f, t in pairs
-    )
-    if superlative or any(q.unit == "위" for q in quantities):
+    if not pairs.isdisjoint(_SUPERLATIVE_PAIRS) or any(q.unit == "위" for q in quantities):
         evidence.add("superlative")
         types.add("comparison")
-    if ("보다", "JKB") in pairs or any(f in _COMPARISON_VERBS and t in ("VV", "NNG") for f, t in pairs):
+    if not pairs.isdisjoint(_COMPARISON_PAIRS):
         evidence.add("comparison")
         types.add("comparison")
     if cues.quote:
         evidence.add("quote")
         types.add("quote")
-    if inside and any(t.tag == "EP" and t.form in _PAST for t in inside):
+    if not inside_pairs.isdisjoint(_PAST_PAIRS):
         evidence.add("quoted fact")
     if named:
         evidence.add("named entity")
@@ -229,7 +231,7 @@ def features(
 
     if text.rstrip().rstrip("\"”'’").endswith("?"):
         evidence.add("question")
-    if _is_hedged(text, tokens):
+    if _is_hedged(text, tokens, every_pair):
         evidence.add("hedge")
     if _OPINION.search(text):
         evidence.add("opinion")
@@ -252,9 +254,9 @@ def _subject(tokens: list[Any]) -> list[Any]:
     return []
 
 
-def _is_hedged(text: str, tokens: list[Any]) -> bool:
+def _is_hedged(text: str, tokens: list[Any], pairs: set[tuple[str, str]]) -> bool:
     # "…것으로 보인다" hedges; "좋은 성능을 보인다" (shows) does not.
-    seems = any(
+    seems = ("보이", "VV") in pairs and any(
         t.tag == "VV" and t.form == "보이" and i > 0 and tokens[i - 1].tag != "JKO" for i, t in enumerate(tokens)
     )
     return seems or bool(_HEDGE.search(text))
@@ -269,12 +271,12 @@ def _is_model_number(tokens: list[Any], i: int) -> bool:
 
 
 def _is_acronym(t: Any) -> bool:
+    return t.tag == "SL" and _is_acronym_form(t.form)
+
+
+def _is_acronym_form(form: str) -> bool:
     # Latin acronyms such as "LG", "MIT" (tagged SL by Kiwi) name organisations and products.
-    return t.tag == "SL" and len(t.form) >= 2 and t.form.isupper() and t.form not in _GENERIC_ACRONYMS
-
-
-def _has_name(tokens: list[Any]) -> bool:
-    return any(t.tag == "NNP" or _is_acronym(t) for t in tokens)
+    return len(form) >= 2 and form.isupper() and form not in _GENERIC_ACRONYMS
 
 
 def _is_definition(tokens: list[Any], cues: SpeechCues, dates: tuple[DateMention, ...]) -> bool:
