@@ -46,22 +46,31 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
     raw_speakers: list[str | None] = []
     names: list[str] = []
     previous: str | None = None
-    in_quote = False  # a quotation opened in an earlier sentence is still running
+    recent: tuple[int, str] | None = None  # (row, speaker) of the last attributed sentence
+    last_row: int | None = None  # the last sentence that is not a caption or credit
+    in_quote: str | None = None  # the mark of a quotation opened in an earlier sentence, still running
+    opens_quoted: list[bool] = []  # per row: the sentence begins inside or with a quotation
+    announcing: list[int] = []  # rows such as "X는 이렇게 말했다."
     for seg in segments:
+        row = len(rows)
         sent = text[seg.start : seg.end]
         dates = tuple(find_dates(sent, seg.start))
         quantities = tuple(find_quantities(sent, seg.start, dates))
         cues = speakers.analyse(text, seg.tokens, seg.base, seg.start, seg.end)
         speaker = cues.speaker
-        starts_quoted = in_quote or sent.lstrip()[:1] in _OPENING_QUOTES
-        in_quote = _quote_open_after(sent, in_quote)
+        starts_quoted = in_quote is not None or sent.lstrip()[:1] in _OPENING_QUOTES or _leads_with_quote(seg.tokens)
+        opens_quoted.append(starts_quoted)
         if (
             speaker is None
             and not seg.boilerplate
             and (cues.pronoun or cues.quote or cues.speech_verb or starts_quoted)
         ):
-            # "이어 "…"라고 덧붙였다" / "그는 …": the previous sentence's speaker goes on talking.
+            # "이어 "…"라고 덧붙였다" / "그는 …": the previous speaker goes on talking.
             speaker = previous
+        if speaker is None and cues.continues and recent is not None and row - recent[0] <= 2:
+            # "…다는 것이다": still reporting what the last named speaker said.
+            speaker = recent[1]
+        in_quote = _quote_open_after(sent, in_quote, single=speaker is not None)
         if _is_name_line(seg):
             names.append(sent)
         if seg.boilerplate:
@@ -70,9 +79,26 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
             rows.append((seg, sent, dates, quantities, cues))
             continue
         names.extend(speakers.noun_chains(text, seg.tokens, seg.base))
+        names.extend(speakers.topic_subject_names(text, seg.tokens, seg.base))
+        names.extend(speakers.according_documents(text, seg.tokens, seg.base))
+        if cues.pointer and cues.speaker is not None:
+            if last_row is not None and raw_speakers[last_row] is None and _is_bare_quote(rows[last_row][1]):
+                # '"…"' then "X는 …을 이같이 강조했다": the quotation before was X's.
+                raw_speakers[last_row] = speaker
+            else:
+                announcing.append(row)
         previous = speaker if speaker is not None else (previous if cues.quote or starts_quoted else None)
+        if speaker is not None:
+            recent = (row, speaker)
         raw_speakers.append(speaker)
         rows.append((seg, sent, dates, quantities, cues))
+        last_row = row
+    for row in announcing:
+        following = next((r for r in range(row + 1, len(rows)) if not rows[r][0].boilerplate), None)
+        if following is not None and opens_quoted[following]:
+            # "X는 이렇게 말했다." announces the quotation that follows; it asserts nothing itself.
+            raw_speakers[row] = None
+    _attribute_headline_quotes(text, rows, raw_speakers)
     resolved = speakers.resolve(raw_speakers, names)
     out = []
     for index, ((seg, sent, dates, quantities, cues), speaker) in enumerate(zip(rows, resolved, strict=True)):
@@ -98,18 +124,63 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
     return out
 
 
+def _attribute_headline_quotes(text: str, rows: list, raw_speakers: list[str | None]) -> None:
+    """Give a speakerless bare quotation (a headline) the speaker of the body quote it condenses."""
+    headlines = [
+        k
+        for k, (seg, sent, *_) in enumerate(rows)
+        if raw_speakers[k] is None and not seg.boilerplate and _is_bare_quote(sent)
+    ]
+    if not headlines:
+        return
+
+    def words(k: int) -> set[str]:
+        seg = rows[k][0]
+        return speakers.quoted_words(text, seg.tokens, seg.base, seg.start, seg.end)
+
+    for k in headlines:
+        later = [m for m in range(k + 1, len(rows)) if raw_speakers[m] is not None]
+        match = speakers.echoed_quote(words(k), [words(m) for m in later])
+        if match is not None:
+            raw_speakers[k] = raw_speakers[later[match]]
+
+
 def _is_name_line(seg: segmentation.Segment) -> bool:
     # A caption line such as "주상훈 UNIST 교수" is where an article first gives a full name.
     toks = seg.tokens
     return 2 <= len(toks) <= 8 and seg.end - seg.start <= 30 and all(t.tag in _NAME_LINE_TAGS for t in toks)
 
 
-def _quote_open_after(sent: str, open_before: bool) -> bool:
-    """Whether a curly double quotation is still open at the end of `sent` (multi-sentence quotes)."""
-    depth = 1 if open_before else 0
+def _leads_with_quote(tokens: list) -> bool:
+    """Whether the sentence opens with a quotation, perhaps after a linking adverb ("또한 “…")."""
+    for t in tokens:
+        if t.form in _OPENING_QUOTES:
+            return True
+        if t.tag not in ("MAG", "MAJ"):
+            return False
+    return False
+
+
+def _is_bare_quote(sent: str) -> bool:
+    # A sentence that is nothing but a quotation, as in a lead or headline: '"우리는 …바랍니다"'.
+    s = sent.strip().rstrip(".")
+    return len(s) > 2 and s[0] in '"“' and s[-1] in '"”'
+
+
+def _quote_open_after(sent: str, open_before: str | None, *, single: bool = False) -> str | None:
+    """The quotation mark still open at the end of `sent` (multi-sentence quotes), or None.
+
+    Curly double quotes always count; a curly single quote only when `single` (the sentence has a
+    speaker), since ‘…’ more often marks a title or term than speech.
+    """
+    state = open_before
     for ch in sent:
         if ch == "“":
-            depth = 1
-        elif ch == "”":
-            depth = 0
-    return depth == 1  # straight quotes are too often left unclosed to carry across sentences
+            state = "“"
+        elif ch == "”" and state == "“":
+            state = None
+        elif ch == "‘" and single and state is None:
+            state = "‘"
+        elif ch == "’" and state == "‘":
+            state = None
+    return state  # straight quotes are too often left unclosed to carry across sentences

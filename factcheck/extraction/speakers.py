@@ -1,7 +1,10 @@
 """Who asserts a sentence: subjects of speech verbs, quote frames and "~에 따르면" sources.
 
 Works on Kiwi tokens, not phrase lists: a speaker is the noun chain (NNP/NNG/SL…) right before a
-subject/topic particle, chosen only when the sentence has a quotative (JKQ, "이라며") or a speech verb.
+subject/topic particle, chosen only when the sentence has a quotative (JKQ, "이라며") or a speech verb,
+widened over the modifiers that introduce it (appositions "…인", genitives "…의", "A와 B").
+Hearsay frames ("…라는 게 X의 의견이다", "X가 입수한 문서에 따르면") name their owner; discourse cues
+(`pointer`, `continues`) let the pipeline carry a speaker to the sentences that hold the words.
 Short references ("배 원장") are resolved article-wide to the fullest compatible form.
 """
 
@@ -29,11 +32,20 @@ _SUBJECT_PARTICLES = {
 _CHAIN_TAGS = {"NNP", "NNG", "SL", "SH", "XSN", "XPN", "SN", "NR"}
 _HEAD_TAGS = {"NNP", "NNG", "SL", "SH", "XSN"}
 _PRONOUNS = {"그", "그녀", "그들", "이들"}
+_DEMONSTRATIVES = {"이", "그", "저", "해당", "이런", "그런"}
 _QUOTE_MARKS = re.compile(r'"[^"]*"|“[^”]*”?')
 _QUOTATIVE_END = re.compile(r"다(?=고\s|며\s|면서\s)")
 _DATE_NNB = {"일", "월", "년"}
 # Sentence-initial time adverbials that Kiwi tags as nouns ("최근 스탠포드 대학의 연구에 의하면").
 _TIME_NOUNS = {"최근", "이날", "당시", "현재", "오늘", "올해", "지난해", "작년", "내년", "이후", "앞서"}
+# Nouns that name an utterance as an object or predicate ("관측을 내놓았다", "전문가들의 의견이다").
+_UTTERANCE_NOUNS = SPEECH_NNG | {"관측", "의견", "견해", "입장", "얘기", "이야기", "전언", "메시지", "전달"}
+_PUT_FORTH_VV = {"내놓", "내비치", "펴", "피력"}
+# Adnominal endings of reported speech: "…다는 것이다" = "(they) say that …".
+_REPORTED_ETM = {"다는", "라는", "ᆫ다는", "는다는", "이라는", "란", "이란", "냐는", "자는"}
+# "(사진)", "(왼쪽)": photo-position notes inside a name, not part of it.
+_NAME_QUOTES = str.maketrans("", "", "‘’'「」『』")
+_PHOTO_NOTE = re.compile(r"\s*\((?:사진|왼쪽|오른쪽|가운데|앞줄|뒷줄)[^()]{0,12}\)")
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,8 @@ class SpeechCues:
     hearsay: bool  # ~로 알려졌다 / 전해졌다
     according: bool  # ~에 따르면 / 의하면
     pronoun: bool  # subject is 그/그녀: the previous speaker continues
+    pointer: bool = False  # "이렇게 말했다", "다음과 같은 …을 전했다": the words are in a neighbouring sentence
+    continues: bool = False  # "…다는 것이다", "…라는 설명이다": a subjectless report of what was just said
 
 
 def quote_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
@@ -64,6 +78,16 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+def _glued(a: Any, b: Any) -> bool:
+    """Whether token `b` follows token `a` with no space between them."""
+    return a.start + a.len >= b.start
+
+
+def _is_side(t: Any) -> bool:
+    # "대학 측", "회사 측": the bound noun 측 ("the side of") heads a reference to an institution.
+    return t.tag == "NNB" and t.form == "측"
+
+
 def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int, int] | None:
     """Original-text span of the noun chain ending right before token `i`, or None."""
     j, depth = i - 1, 0
@@ -73,9 +97,14 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
             depth += 1
         elif t.tag == "SSO" and t.form in "(‘「『" and depth:
             depth -= 1
-        elif depth == 0 and t.tag not in _CHAIN_TAGS and not (t.tag in ("SO", "SP") and t.form in "·-&"):
+        elif (
+            depth == 0
+            and t.tag not in _CHAIN_TAGS
+            and not _is_side(t)
+            and not (t.tag in ("SO", "SP") and t.form in "·-&")
+        ):
             # "독일의 온라인 매체": a proper noun in the genitive still belongs to the name.
-            glued = j > 0 and tokens[j - 1].start + tokens[j - 1].len >= t.start
+            glued = j > 0 and _glued(tokens[j - 1], t)
             # "샤오우엔 혼" read as 호/NNG + ᆫ/JX: a contracted topic marker inside a name, not after it.
             if t.form == "ᆫ" and t.tag == "JX" and glued and j + 1 < i and tokens[j + 1].tag in ("NNP", "SL"):
                 j -= 1
@@ -94,23 +123,125 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
             if not (genitive_name or name_syllable or joint):
                 break
         j -= 1
-    chain = tokens[j + 1 : i]
-    # Drop leading dates and numbers ("1일 국제학술지 네이처") and dangling symbols.
+    chain = _trim_leading(tokens[j + 1 : i])
+    last = tokens[i - 1]
+    if not chain or (last.tag not in _HEAD_TAGS | {"SSC"} and not _is_side(last)):
+        return None
+    if not any(t.tag in _HEAD_TAGS for t in chain):
+        return None
+    start, end = base + chain[0].start, base + last.start + last.len
+    return (start, end) if text[start:end].strip() else None
+
+
+def _trim_leading(chain: list[Any]) -> list[Any]:
+    """Drop leading dates and numbers ("1일 국제학술지 네이처"), time adverbs and dangling symbols."""
     while chain and (
-        chain[0].tag in ("SN", "NR", "SO", "SP", "SSC", "XSN")
+        chain[0].tag in ("SN", "NR", "SO", "SP", "SSC", "XSN", "MAG", "VCP")
         or (chain[0].tag == "NNB" and chain[0].form in _DATE_NNB)
-        or (len(chain) > 1 and chain[0].tag == "SN")
         or (len(chain) > 1 and chain[0].tag == "NNG" and chain[0].form in _TIME_NOUNS)
     ):
         chain = chain[1:]
         while chain and chain[0].tag == "NNB" and chain[0].form in _DATE_NNB:
             chain = chain[1:]
-    if not chain or tokens[i - 1].tag not in _HEAD_TAGS | {"SSC"}:
+    return chain
+
+
+def _np_start(tokens: list[Any], end: int) -> int:
+    """First token of the noun phrase that ends right before token `end` (`end` itself when there is none).
+
+    Looser than `_chain_before`, for modifiers only: "인간-기계간 상호작용 전문가", "자동화 및 …",
+    parenthesised glosses and bound nouns all belong to the phrase.
+    """
+    j, depth = end - 1, 0
+    while j >= 0:
+        t = tokens[j]
+        if t.tag == "SSC" and t.form in ")’」』":
+            depth += 1
+        elif t.tag == "SSO" and t.form in "(‘「『":
+            if not depth:
+                break
+            depth -= 1
+        elif depth or t.tag in _CHAIN_TAGS or t.tag == "NNB":
+            pass
+        elif t.tag == "MM" and t.form not in _DEMONSTRATIVES:
+            pass  # "전 원장", "전 세계"
+        elif t.form == "ᆫ" and t.tag == "JX" and j + 1 < end and tokens[j + 1].tag == "NNP" and _glued(tokens[j - 1], t):
+            pass  # "이수진" read as 이수지/NNP + ᆫ/JX, as in `_chain_before`
+        elif (t.tag == "MAG" and t.form == "및") or (t.tag in ("SO", "SP") and t.form in "·-&/"):
+            pass
+        elif t.tag == "VCP" and j + 1 < end and tokens[j + 1].tag in _CHAIN_TAGS and j > 0 and _glued(tokens[j - 1], t):
+            pass  # "산세이 테크놀로지" read as 산세/NNG + 이/VCP: no copula is followed by a bare noun
+        else:
+            break
+        j -= 1
+    start = j + 1
+    while start < end and tokens[start].tag not in _CHAIN_TAGS and tokens[start].tag != "MM":
+        start += 1
+    return start if depth == 0 else end
+
+
+def _consisting_of(tokens: list[Any], etm: int) -> int | None:
+    """Index of 로/으로 in "N으로 구성된 …" (a one-word passive relative clause naming the members)."""
+    k = etm - 1
+    if not (k >= 1 and tokens[k].tag == "XSV" and tokens[k].form == "되" and tokens[k - 1].tag == "NNG"):
+        return None  # "기조연설자로 나선 X" is an event, not a membership
+    k -= 2
+    return k if k > 0 and tokens[k].tag == "JKB" and tokens[k].form in ("로", "으로") else None
+
+
+def _phrase_start(tokens: list[Any], first: int) -> int:
+    """Leftmost token of the subject noun phrase whose head chain starts at token `first`.
+
+    Articles introduce a speaker with modifiers the guideline keeps as part of the name: appositions
+    ("제조업체인 X", "과학자이자 …"), genitives ("미 공군의 …"), coordination ("A와 B, C가"),
+    "N으로 구성된 X" and the indefinite "어느". Ordinary verb relative clauses ("…에 달하는") end it.
+    """
+    j = first
+    steps: list[tuple[str, int]] = []  # (marker kind, phrase start before the step)
+    while j > 0:
+        p = tokens[j - 1]
+        if p.tag == "MM" and p.form == "어느":
+            steps.append(("determiner", j))
+            j -= 1
+            continue
+        if p.tag in ("ETM", "EC") and p.form in ("ᆫ", "자") and j >= 2 and tokens[j - 2].tag == "VCP":
+            kind, end = "apposition", j - 2  # "전문가인 X", "과학자이자 전문가"
+        elif p.tag == "ETM" and p.form == "ᆫ" and (jkb := _consisting_of(tokens, j - 1)) is not None:
+            kind, end = "members", jkb
+        elif p.tag == "JKG" and p.form == "의" and j >= 2 and _glued(tokens[j - 2], p):
+            kind, end = "genitive", j - 1
+        elif p.tag == "JC" and p.form in ("와", "과") and j >= 2 and _glued(tokens[j - 2], p):
+            kind, end = "and", j - 1
+        elif p.tag == "SP" and p.form == ",":
+            kind, end = "comma", j - 1
+        else:
+            break
+        start = _np_start(tokens, end)
+        if start >= end:
+            break
+        steps.append((kind, j))
+        j = start
+    kinds = [k for k, _ in steps]
+    if "comma" in kinds and "and" not in kinds:
+        # A comma without "와/과" separates clauses ("이에 대해, 김 교수는"), not names in a list.
+        j = steps[kinds.index("comma")][1]
+    if j > 0 and tokens[j - 1].tag == "MM" and tokens[j - 1].form in _DEMONSTRATIVES:
+        return first  # "이 회사의 김 대표": the modifier points back; the name alone is resolved later
+    return j
+
+
+def _extend(tokens: list[Any], span: tuple[int, int] | None, text: str, base: int) -> tuple[int, int] | None:
+    """`span` widened to the modifiers of `_phrase_start`, without leading dates."""
+    if span is None:
         return None
-    if not any(t.tag in _HEAD_TAGS for t in chain):
-        return None
-    start, end = base + chain[0].start, base + tokens[i - 1].start + tokens[i - 1].len
-    return (start, end) if text[start:end].strip() else None
+    first = next((k for k, t in enumerate(tokens) if base + t.start == span[0]), None)
+    if first is None:
+        return span
+    j = _phrase_start(tokens, first)
+    if j == first:
+        return span
+    phrase = _trim_leading(tokens[j:first])
+    return (base + phrase[0].start, span[1]) if phrase else span
 
 
 def _source_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int, int] | None:
@@ -126,8 +257,29 @@ def _source_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int
     if genitives:
         owner = _chain_before(tokens, genitives[0], text, base)
         if owner is not None:
-            return owner
-    return span
+            span = owner
+    return _relative_subject(tokens, span, text, base) or span
+
+
+def _relative_subject(tokens: list[Any], span: tuple[int, int], text: str, base: int) -> tuple[int, int] | None:
+    """X in "X가 입수한 문서에 따르면": whoever obtained or published the document is the source.
+
+    Only a one-word predicate (N+하 or a verb) right after the 이/가 subject, so longer relative
+    clauses ("…에서 발견된 자료") keep the document itself.
+    """
+    first = next((k for k, t in enumerate(tokens) if base + t.start == span[0]), None)
+    if first is None or first < 3 or tokens[first - 1].tag != "ETM":
+        return None
+    k = first - 2
+    if tokens[k].tag == "XSV" and tokens[k - 1].tag == "NNG":
+        k -= 2
+    elif tokens[k].tag == "VV":
+        k -= 1
+    else:
+        return None
+    if k < 1 or tokens[k].tag != "JKS":
+        return None
+    return _chain_before(tokens, k, text, base)
 
 
 def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[int, int]], base: int) -> bool:
@@ -138,10 +290,139 @@ def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[
     return False
 
 
+def _pointer_end(tokens: list[Any], i: int) -> int | None:
+    """Index after a demonstrative of manner starting at token `i` ("이렇게", "이같이", "다음과 같은"), or None."""
+    t = tokens[i]
+    nxt = tokens[i + 1 : i + 4]
+    forms = [(x.form, x.tag[:2]) for x in nxt]
+    if t.form == "이렇" and t.tag.startswith("VA") and forms[:1] == [("게", "EC")]:
+        return i + 2
+    if t.form == "이" and t.tag == "MM" and forms[:1] == [("같이", "MA")]:
+        return i + 2
+    if (t.form, t.tag) in (("이", "NP"), ("다음", "NNG")) and forms[:1] in ([("와", "JK")], [("과", "JK")]):
+        if forms[1:2] == [("같이", "MA")]:
+            return i + 3
+        if forms[1:2] == [("같", "VA")] and forms[2:3] and nxt[2].tag == "ETM":
+            return i + 4
+    if t.tag == "MM" and t.form in ("이런", "이러한") and nxt and nxt[0].form in _UTTERANCE_NOUNS | {"말"}:
+        return i + 1
+    return None
+
+
+def _points_to_speech(tokens: list[Any], i: int) -> bool:
+    """Whether a manner demonstrative at `i` is the object or manner of a speech predicate ("이런 말을 했다")."""
+    k = _pointer_end(tokens, i)
+    if k is None:
+        return False
+    for j in range(k, min(k + 6, len(tokens))):
+        t = tokens[j]
+        if t.tag == "VV":
+            said = j > 1 and tokens[j - 1].tag == "JKO" and tokens[j - 2].form in _UTTERANCE_NOUNS | {"말"}
+            return t.form in SPEECH_VV or (t.form == "하" and said)
+        if t.tag == "XSV":
+            return tokens[j - 1].tag == "NNG" and tokens[j - 1].form in _UTTERANCE_NOUNS | {"말"}
+        if t.tag not in ("NNG", "JKO", "JX", "XSN", "MAG"):
+            return False
+    return False
+
+
+def _reported_tail(tokens: list[Any]) -> int | None:
+    """Index of the final noun in "…다는 것이다" / "…라는 설명이다" / "X의 공통된 의견이다", or None.
+
+    The noun must be 것 after a reported-speech adnominal ("다는", "라는") or an utterance noun.
+    """
+    tail = [k for k, t in enumerate(tokens) if t.tag not in ("SF", "SE", "SSC")]
+    if len(tail) < 3:
+        return None
+    k = tail[-1]
+    if tokens[k].tag != "EF":
+        return None
+    k -= 1
+    if tokens[k].tag == "EP":
+        k -= 1
+    if k < 1 or tokens[k].tag != "VCP":
+        return None
+    n = k - 1
+    noun = tokens[n]
+    if noun.tag == "NNB" and noun.form == "것":
+        return n if n > 0 and tokens[n - 1].tag == "ETM" and tokens[n - 1].form in _REPORTED_ETM else None
+    return n if noun.tag == "NNG" and noun.form in _UTTERANCE_NOUNS else None
+
+
+def _utterance_owner(tokens: list[Any], noun: int) -> int | None:
+    """Index of 의 in "AI 전문가들의 (공통된) 의견이다": who the closing utterance noun belongs to."""
+    for k in range(noun - 1, max(noun - 5, 0) - 1, -1):
+        t = tokens[k]
+        if t.tag == "JKG" and t.form == "의":
+            return k
+        if t.tag not in ("NNG", "XSV", "XSA", "ETM", "VA", "MAG"):
+            return None
+    return None
+
+
+def _names_utterance(tokens: list[Any], k: int) -> bool:
+    """Whether the noun phrase from token `k` is headed by an utterance noun ("과학적인 주장", "관측")."""
+    for t in tokens[k : k + 5]:
+        if t.tag == "NNG" and t.form in _UTTERANCE_NOUNS:
+            return True
+        if t.tag not in ("NNG", "XSN", "VCP", "ETM", "XSA", "VA"):
+            return False
+    return False
+
+
+def _document_source(tokens: list[Any], text: str, base: int) -> tuple[int, int] | None:
+    """N in "도면에는 ‘…’는 설명도 있다", "보고서에는 '…'라고 적혀 있다": a document quoted word for word."""
+    topic = next((k for k, t in enumerate(tokens) if t.tag.startswith("J")), None)
+    if topic is None or topic < 1 or (tokens[topic].form, tokens[topic].tag) != ("에", "JKB"):
+        return None
+    if topic + 1 >= len(tokens) or (tokens[topic + 1].form, tokens[topic + 1].tag) != ("는", "JX"):
+        return None
+    quoted = any(
+        t.tag == "SSC"
+        and t.form in "’”\"'"
+        and (nxt.tag == "JKQ" or (nxt.tag == "ETM" and nxt.form in _REPORTED_ETM | {"는"}))
+        for t, nxt in zip(tokens[topic + 2 :], tokens[topic + 3 :], strict=False)
+    )
+    return _chain_before(tokens, topic, text, base) if quoted else None
+
+
+def according_documents(text: str, tokens: list[Any], base: int) -> list[str]:
+    """ "특허 신청서의 도면" in "…의 도면에 따르면": the full name a later bare "도면에는" refers to."""
+    out = []
+    for k in range(2, len(tokens) - 1):
+        if tokens[k].form in ("따르", "의하") and tokens[k - 1].form == "에" and tokens[k - 1].tag == "JKB":
+            head = _chain_before(tokens, k - 1, text, base)
+            if head is None or k - 1 < 2:
+                continue
+            first = next((j for j, t in enumerate(tokens) if base + t.start == head[0]), None)
+            if first and tokens[first - 1].tag == "JKG" and tokens[first - 1].form == "의":
+                owner = _chain_before(tokens, first - 1, text, base)
+                if owner is not None:
+                    out.append(text[owner[0] : head[1]])
+    return out
+
+
+def _predicate_between(tokens: list[Any], i: int, end: int, quotes: Sequence[tuple[int, int]], base: int) -> bool:
+    """Whether a verb or adjective outside quotes lies between tokens `i` and `end`."""
+    return any(t.tag in ("VV", "VA", "XSV", "XSA") and not _inside(base + t.start, quotes) for t in tokens[i + 1 : end])
+
+
+def _opens_with_matrix_topic(tokens: list[Any], quotes: Sequence[tuple[int, int]], base: int) -> bool:
+    """Whether the first subject-like particle is a topic ("사실은 …다는 것이다"): a claim of its own."""
+    for k, t in enumerate(tokens):
+        if _inside(base + t.start, quotes) or k == 0:
+            continue
+        if t.tag == "JKS":
+            return False
+        if t.tag == "JX" and t.form in ("은", "는") and tokens[k - 1].tag != "JKB":
+            return True
+    return False
+
+
 def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> SpeechCues:
     """Attribution cues of the sentence text[start:end] whose `tokens` index text from `base`."""
     quotes = quote_spans(text[start:end], start)
-    quote = speech = hearsay = according = False
+    quote = speech = hearsay = according = pointer = adnominal_report = put_forth = False
     verb_at = -1
     last_quotative = -1
     according_at = -1
@@ -151,27 +432,46 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
             continue
         prev = tokens[i - 1] if i else None
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if t.tag == "JKQ" or (t.tag == "EC" and t.form in ("며", "라며", "면서", "라면서", "다며", "다고")):
+        indirect = t.tag == "EC" and t.form.endswith(("다고", "라고"))  # 다고, 는다고, ᆫ다고, 이라고
+        if t.tag == "JKQ" or indirect or (t.tag == "EC" and t.form in ("며", "라며", "면서", "라면서", "다며")):
             near_quote = any(e == pos or e == pos - 1 for _, e in quotes) or (
                 prev is not None and prev.tag == "VCP" and any(e <= base + prev.start + 1 for _, e in quotes)
             )
             if near_quote:
                 quote = True
-            if t.tag == "JKQ" or t.form in ("다고",):
-                last_quotative = i
+            if t.tag == "JKQ" or indirect:
+                last_quotative, adnominal_report = i, False
+        elif t.tag == "ETM" and t.form in _REPORTED_ETM and _names_utterance(tokens, i + 1):
+            last_quotative = i  # "…것이란 관측", "…다는 주장": the reported clause ends here
+            adnominal_report = True
         elif t.tag == "VV" and t.form in SPEECH_VV:
             speech, verb_at = True, i
         elif t.tag == "NNG" and t.form in SPEECH_NNG and nxt is not None and nxt.tag == "XSV":
-            speech, verb_at = True, i
+            # "계산하기 위해서는": a nominalised verb (ETN) is a topic, not the sentence's speech act.
+            if not (i + 2 < len(tokens) and tokens[i + 2].tag == "ETN"):
+                speech, verb_at = True, i
         elif (
             t.tag == "VV" and t.form == "하" and prev is not None and (prev.tag == "JKQ" or prev.form in ("라며", "며"))
         ):
             speech, verb_at = True, i
+        elif (
+            t.tag == "VV"
+            and t.form in _PUT_FORTH_VV
+            and i > 1
+            and prev is not None
+            and prev.tag in ("JKO", "JX")
+            and tokens[i - 2].form in _UTTERANCE_NOUNS
+        ):
+            # "…것이란 관측도 내놓았다": an utterance put forth. Who put it forth is looked for like the
+            # subject of a speech verb, but the sentence still narrates an event (no speech_verb cue).
+            put_forth, verb_at = True, i
         elif t.tag == "VV" and t.form in HEARSAY_VV and prev is not None and prev.form in ("으로", "로"):
             hearsay = hearsay or t.form != "보이"
         elif t.tag == "VV" and t.form in ("따르", "의하") and prev is not None and prev.form == "에":
             if nxt is not None and nxt.form in ("면", "으면"):
                 according, according_at = True, i - 1
+        if not pointer and _points_to_speech(tokens, i):
+            pointer = True
     if "후문" in text[start:end]:
         hearsay = True
 
@@ -179,16 +479,17 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
     pronoun = False
     if according and not speech:
         span = _source_before(tokens, according_at, text, base)
-    if span is None and (quote or speech):
+    if span is None and (quote or speech or pointer or put_forth):
         limit = verb_at if verb_at >= 0 else len(tokens)
         while verb_at < 0 and limit > 0 and tokens[limit - 1].tag in ("SF", "SE", "SSC"):
             limit -= 1  # the sentence's own final stop is no clause break
         first = last_quotative + 1 if 0 <= last_quotative < limit else 0
         for lo in (first, 0) if first else (0,):
+            subject: tuple[int, int] | None = None  # a 이/가 subject, used when no topic follows
             for i in range(lo, limit):
                 t = tokens[i]
                 if (
-                    speech
+                    (speech or pointer or put_forth)
                     and t.tag == "JX"
                     and t.form in ("는", "ᆫ")
                     and i > 1
@@ -198,7 +499,7 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
                     and not _clause_break(tokens, i, limit, quotes, base)
                 ):
                     # "업계에선 …것으로 전망했다": a topicalised 에서 phrase is the reporting body.
-                    span = _chain_before(tokens, i - 1, text, base)
+                    span = _extend(tokens, _chain_before(tokens, i - 1, text, base), text, base)
                     if span:
                         break
                 if (t.form, t.tag) not in _SUBJECT_PARTICLES or _inside(base + t.start, quotes) or i == 0:
@@ -208,13 +509,40 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
                     break
                 if _clause_break(tokens, i, limit, quotes, base):
                     continue  # "창조는 인간 전유물?…"아니다"고": the topic belongs to another clause
-                span = _chain_before(tokens, i, text, base)
-                if span:
+                if tokens[i - 1].form in _UTTERANCE_NOUNS:
+                    continue  # "…란 관측도 내놓았다": the utterance itself, not who made it
+                if (
+                    adnominal_report
+                    and t.tag == "JKS"
+                    and lo < first
+                    and _predicate_between(tokens, i, first, quotes, base)
+                ):
+                    # "기술이 변화를 가져올 것이란 관측": a 이/가 subject inside a reported noun clause is its
+                    # content's subject; "…했다고 밝혔다" keeps "X가" as the speaker.
+                    continue
+                found = _extend(tokens, _chain_before(tokens, i, text, base), text, base)
+                if found and t.tag == "JKS":
+                    # "조회수가 …에 달하는 어느 리뷰에서는": a later topic outranks a 이/가 subject.
+                    subject = subject or found
+                elif found:
+                    span = found
                     break
+            span = span or subject
             if span or pronoun:
                 break
         if span is None and according:
             span = _source_before(tokens, according_at, text, base)
+    if span is None and not pronoun and not according:
+        span = _document_source(tokens, text, base)
+    continues = put_forth and span is None and not pronoun
+    if span is None and not pronoun and not according:
+        noun = _reported_tail(tokens)
+        owner = _utterance_owner(tokens, noun) if noun is not None else None
+        if owner is not None:
+            # "…라는 게 AI 전문가들의 공통된 의견이다": the owner of the closing utterance noun asserts it.
+            span = _chain_before(tokens, owner, text, base)
+        elif noun is not None and not _opens_with_matrix_topic(tokens, quotes, base):
+            continues = True
     if span is None and not pronoun and quotes:
         # Headline style: 'NAME "quote"' with no particle at all, the name opening the sentence.
         q0 = quotes[0][0]
@@ -224,12 +552,13 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
             if span and (span[0] != start or text[span[1] : q0].strip()):
                 span = None
             quote = quote or span is not None
-    speaker = text[span[0] : span[1]] if span else None
-    return SpeechCues(speaker, quote, speech, hearsay, according, pronoun)
+    speaker = _PHOTO_NOTE.sub("", text[span[0] : span[1]]) if span else None
+    return SpeechCues(speaker, quote, speech, hearsay, according, pronoun, pointer and not quotes, continues)
 
 
 def _words(name: str) -> list[str]:
-    return name.replace("(", " (").split()
+    # "‘갤럭시 클럽’" matches "갤럭시 클럽": quotation marks around a name are not part of its words.
+    return name.replace("(", " (").translate(_NAME_QUOTES).split()
 
 
 def _compatible(s: list[str], f: list[str]) -> bool:
@@ -255,6 +584,72 @@ def noun_chains(text: str, tokens: list[Any], base: int) -> list[str]:
     return out
 
 
+_LIGHT_PREDICATES = {"하", "되", "있", "없", "이", "않", "같"}
+
+
+def quoted_words(text: str, tokens: list[Any], base: int, start: int, end: int) -> set[str]:
+    """Content morphemes (nouns, verb stems) inside the quotations of text[start:end]."""
+    spans = quote_spans(text[start:end], start)
+    return {
+        t.form
+        for t in tokens
+        if t.tag in ("NNG", "NNP", "SL", "VV", "VA")
+        and t.form not in _LIGHT_PREDICATES
+        and _inside(base + t.start, spans)
+    }
+
+
+def echoed_quote(headline: set[str], later: Sequence[set[str]]) -> int | None:
+    """Index in `later` of the quotation a headline quote condenses, or None.
+
+    Headlines shorten a quote from the body ("기계-인간 합쳐 '슈퍼맨' 될 수 있어"): most of their
+    content words reappear in it. Ties and weak overlaps stay unattributed.
+    """
+    if len(headline) < 3:
+        return None
+    scores = [len(headline & words) for words in later]
+    best = max(scores, default=0)
+    if best < 3 or best < 0.6 * len(headline) or scores.count(best) > 1:
+        return None
+    return scores.index(best)
+
+
+def topic_subject_names(text: str, tokens: list[Any], base: int) -> list[str]:
+    """Full names split over a topic and a subject, with their leading sub-chains.
+
+    The press-release opening "서울대 공대는 기계항공공학부 최 교수 연구팀이 …" names the team
+    "서울대 공대 기계항공공학부 최 교수 연구팀"; later "연구팀" and "최 교수" resolve to it.
+    """
+    topic = next((k for k, t in enumerate(tokens) if t.tag == "JX" and t.form in ("은", "는")), None)
+    if topic is None or topic == 0:
+        return []
+    subject = next((k for k in range(topic + 1, len(tokens)) if tokens[k].tag not in _CHAIN_TAGS), None)
+    if subject is None or tokens[subject].tag != "JKS" or subject == topic + 1:
+        return []
+    owner = _chain_before(tokens, topic, text, base)
+    member = _chain_before(tokens, subject, text, base)
+    if owner is None or member is None or member[0] != base + tokens[topic + 1].start:
+        return []
+    if not any(t.tag in ("NNP", "SL") for t in tokens[:topic]) or tokens[subject - 1].tag != "NNG":
+        return []  # an organisation (a name) owning a person or team (a common-noun title)
+    words = [*text[owner[0] : owner[1]].split(), *text[member[0] : member[1]].split()]
+    return [" ".join(words[:k]) for k in range(2, len(words) + 1)]
+
+
+@lru_cache(maxsize=1024)
+def _is_side_reference(name: str) -> bool:
+    """ "대학 측", "회사 측": a common noun plus 측, i.e. the institution the article is about."""
+    toks = morphology.tokenize(name)
+    return len(toks) == 2 and toks[0].tag == "NNG" and _is_side(toks[1])
+
+
+@lru_cache(maxsize=1024)
+def _is_organisation(name: str) -> bool:
+    """A name ending in a proper noun or acronym ("UNIST(울산과학기술원)"), not in a title ("… 교수")."""
+    toks = [t for t in morphology.tokenize(re.sub(r"\([^()]*\)$", "", name)) if t.tag not in ("SSO", "SSC")]
+    return bool(toks) and toks[-1].tag in ("NNP", "SL")
+
+
 @lru_cache(maxsize=1024)
 def _is_title(word: str) -> bool:
     """A common-noun title ("연구진", "연구팀"), not a name ("마이크로소프트연구소") that is already full."""
@@ -276,6 +671,9 @@ def resolve(speakers: list[str | None], names: Sequence[str] = ()) -> list[str |
             for cand, words in pool.items():
                 if len(cand) > best_len and _compatible(short, words):
                     best, best_len = cand, len(cand)
+            if best == sp and _is_side_reference(sp):
+                # "대학 측은 설명했다": the first organisation the article quoted.
+                best = next((n for n in speakers if n and _is_organisation(n)), sp)
             if best == sp and len(short) == 1 and _is_title(sp):
                 # A bare title ("연구진") names the one group the article introduced with that title.
                 # Several forms ("워싱턴대 연구진", "미 워싱턴대 의대 연구진"): the fullest one.

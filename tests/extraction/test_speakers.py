@@ -74,3 +74,158 @@ def test_unclosed_straight_quote_hides_its_inner_subject() -> None:
     assert _speakers(text) == ["김철수 교수", "김철수 교수"]
     assert speakers.quote_spans('"a 다고 b') == [(0, 4)]
     assert speakers.quote_spans('"a b') == []
+
+
+def test_apposition_and_genitive_modifiers_belong_to_the_speaker() -> None:
+    text = (
+        "국립기상원의 전 원장이자 기후 및 해양-대기간 상호작용 전문가인 김영희 박사는 이렇게 말했다. "
+        "“바다가 뜨거워지고 있습니다.”"
+    )
+    # The announcing sentence asserts nothing itself; the quotation after it is hers.
+    assert _speakers(text) == [None, "국립기상원의 전 원장이자 기후 및 해양-대기간 상호작용 전문가인 김영희 박사"]
+
+
+def test_demonstrative_modifier_is_left_to_resolution() -> None:
+    assert _speakers('이 회사의 김철수 대표는 "공장을 닫는다"고 말했다.') == ["김철수 대표"]
+
+
+def test_coordinated_bodies_with_apposition_and_comma() -> None:
+    text = "5일 가전 제조업체인 한빛전자와 누리테크, 미래로보틱스가 공동 개발을 한다고 발표했다."
+    assert _speakers(text) == ["가전 제조업체인 한빛전자와 누리테크, 미래로보틱스"]
+
+
+def test_team_consisting_of_named_members() -> None:
+    text = (
+        "김민수 한국대 교수와 이수진 미국 하버드대 교수 연구진으로 구성된 국제 공동연구팀이 "
+        "새 물질을 개발했다고 3일 밝혔다."
+    )
+    assert _speakers(text) == ["김민수 한국대 교수와 이수진 미국 하버드대 교수 연구진으로 구성된 국제 공동연구팀"]
+
+
+def test_event_relative_clause_is_not_part_of_the_name() -> None:
+    text = '김철수 한국대 교수는 "연구는 계속된다"고 말했다. 기조연설자로 나선 김 교수는 "협력이 중요하다"고 강조했다.'
+    assert _speakers(text) == ["김철수 한국대 교수", "김철수 한국대 교수"]
+
+
+def test_photo_note_is_dropped_from_the_name() -> None:
+    text = "논문의 제1저자인 박지훈(사진) 한국대 교수는 “새로운 방법”이라고 말했다."
+    assert _speakers(text) == ["논문의 제1저자인 박지훈 한국대 교수"]
+
+
+def test_announced_single_quoted_passage_spans_sentences() -> None:
+    text = (
+        "조회수가 10만 회에 이르는 어느 블로그에서는 다음과 같은 경고를 전달했다. "
+        "‘이 영상은 연출된 것입니다. 절대 따라하지 마십시오\n"
+        "언제나 주변을 살피십시오.’\n"
+        "이후 영상은 삭제됐다."
+    )
+    got = _speakers(text)
+    assert got[0] is None and got[-1] is None
+    assert set(got[1:-1]) == {"어느 블로그"}
+
+
+def test_quote_after_linking_adverb_continues_the_speaker() -> None:
+    text = (
+        "연구 조수인 어느 대학원생은 이런 말을 했다. “첫 문장입니다.”\n"
+        "또한 “둘째 문장입니다. 셋째 문장입니다.” 날씨는 맑았다."
+    )
+    got = _speakers(text)
+    assert got[:3] == [None] + ["연구 조수인 어느 대학원생"] * 2
+    assert got[-1] is None
+
+
+def test_owner_of_a_closing_opinion_noun_is_the_speaker() -> None:
+    text = '그럼에도 "새 정책은 효과가 없을 것"이라는 게 경제 전문가들의 공통된 의견이다.'
+    assert _speakers(text) == ["경제 전문가들"]
+    text = '김철수 한국대 교수는 "협력이 중요하다"고 말했다. 시간이 걸린다는 것이 김 교수의 설명이다.'
+    assert _speakers(text) == ["김철수 한국대 교수", "김철수 한국대 교수"]
+
+
+def test_reported_clause_continues_the_recent_speaker() -> None:
+    text = (
+        '김철수 한국대 교수는 "꾸준한 연구가 답"이라고 강조했다. '
+        "이는 '뜻밖의 행운'이란 뜻이다. "
+        "연구를 계속하면 혜택을 얻을 수 있다는 것이다."
+    )
+    assert _speakers(text) == ["김철수 한국대 교수", None, "김철수 한국대 교수"]
+
+
+def test_fact_with_its_own_topic_is_no_continuation() -> None:
+    text = '김철수 교수는 "조심해야 한다"고 말했다. 더 중요한 사실은 운전자가 충돌을 몰랐다는 것이다.'
+    assert _speakers(text) == ["김철수 교수", None]
+
+
+def test_put_forth_forecast_without_subject_continues() -> None:
+    text = (
+        '김철수 한국대 교수는 "AI는 도구"라고 강조했다. 빠르게 발전하는 기술이 큰 변화를 가져올 것이란 관측도 내놓았다.'
+    )
+    assert _speakers(text) == ["김철수 한국대 교수", "김철수 한국대 교수"]
+    # The subject of the reported clause is not who put the claim forth.
+    assert _speakers("그 그림자로 지구가 둥글다는 과학적인 주장을 내놓았다.") == [None]
+
+
+def test_unquoted_ragoh_quotative_leaves_the_subject_after_it() -> None:
+    text = "새 물질은 산소와 반응한다. 이런 구조가 밝혀진 것은 처음이라고 연구팀은 설명했다."
+    assert _speakers(text) == [None, "연구팀"]
+
+
+def test_topic_organisation_and_subject_team_form_one_name() -> None:
+    text = (
+        "한국대 공대는 화학공학부 김철수 교수 연구팀이 새 촉매를 개발했다고 5일 밝혔다. "
+        "효율이 두 배라고 연구팀은 설명했다. "
+        '김 교수는 "상용화가 목표"라고 말했다.'
+    )
+    assert _speakers(text) == [
+        "한국대 공대",
+        "한국대 공대 화학공학부 김철수 교수 연구팀",
+        "한국대 공대 화학공학부 김철수 교수",
+    ]
+
+
+def test_side_reference_names_the_first_quoted_organisation() -> None:
+    text = "HBU(한빛과학기술원)는 새 촉매를 개발했다고 3일 밝혔다. 이 촉매는 저렴하다고 대학 측은 설명했다."
+    assert _speakers(text) == ["HBU(한빛과학기술원)", "HBU(한빛과학기술원)"]
+
+
+def test_quote_before_an_anaphoric_report_is_the_reporters() -> None:
+    text = (
+        '"우리는 모두가 AI를 쉽게 쓰길 바랍니다"\n김철수 한국대 교수는 4일 열린 행사에서 미래 비전을 이같이 강조했다.'
+    )
+    assert _speakers(text) == ["김철수 한국대 교수", "김철수 한국대 교수"]
+
+
+def test_headline_quote_takes_the_speaker_of_the_body_quote_it_condenses() -> None:
+    text = (
+        "\"사람-로봇 합쳐 '영웅' 될 수 있어\"\n"
+        '김철수 교수는 "날씨가 좋다"고 말했다. '
+        '이영희 박사는 "사람과 로봇이 합쳐져 영웅이 될 수 있다"고 말했다.'
+    )
+    assert _speakers(text) == ["이영희 박사", "김철수 교수", "이영희 박사"]
+
+
+def test_whoever_obtained_the_document_is_the_source() -> None:
+    text = (
+        "회사가 공장을 닫는다고 영국의 온라인 매체 ‘테크 뉴스’가 2일 보도했다. "
+        "테크 뉴스가 입수한 내부 문서에 따르면 공장은 내년에 문을 닫는다."
+    )
+    assert _speakers(text) == ["영국의 온라인 매체 ‘테크 뉴스’"] * 2
+
+
+def test_document_topic_with_quoted_wording_is_the_source() -> None:
+    text = (
+        "회사가 만든 보고서의 부록에 따르면 공장은 내년에 닫는다. "
+        "부록에는 ‘직원은 모두 재배치된다’는 설명도 있다. "
+        "또 ‘보상은 없다’고 돼 있다."
+    )
+    assert _speakers(text)[1:] == ["보고서의 부록", "보고서의 부록"]
+
+
+def test_nominalised_speech_noun_does_not_continue_a_speaker() -> None:
+    text = '김철수 교수는 "데이터가 중요하다"고 말했다. 비용을 계산하기 위해서는 많은 자원이 필요하다는 이유에서다.'
+    assert _speakers(text) == ["김철수 교수", None]
+
+
+def test_manner_demonstrative_after_a_paraphrase_keeps_its_speaker() -> None:
+    # "이같이 밝혔다" points back at a paraphrase, not at a quotation to come: the sentence is attributed.
+    text = "정부는 내년에 공장 10곳을 새로 짓는다. 김철수 장관은 4일 기자회견에서 이같이 밝혔다. 공사는 봄에 시작한다."
+    assert _speakers(text)[1] == "김철수 장관"
