@@ -290,9 +290,14 @@ def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[
     return False
 
 
+_POINTER_HEADS = {"이렇", "이", "다음", "이런", "이러한"}
+
+
 def _pointer_end(tokens: list[Any], i: int) -> int | None:
     """Index after a demonstrative of manner starting at token `i` ("이렇게", "이같이", "다음과 같은"), or None."""
     t = tokens[i]
+    if t.form not in _POINTER_HEADS:
+        return None  # the common case, checked first: this runs for every token
     nxt = tokens[i + 1 : i + 4]
     forms = [(x.form, x.tag[:2]) for x in nxt]
     if t.form == "이렇" and t.tag.startswith("VA") and forms[:1] == [("게", "EC")]:
@@ -572,6 +577,8 @@ def _compatible(s: list[str], f: list[str]) -> bool:
 
 def noun_chains(text: str, tokens: list[Any], base: int) -> list[str]:
     """Maximal noun chains naming someone (with a proper noun) and their leading sub-chains."""
+    if not any(t.tag in ("NNP", "SL") for t in tokens):
+        return []  # nothing here can name someone more fully than an earlier mention
     out = []
     for i in range(1, len(tokens) + 1):
         if (i < len(tokens) and tokens[i].tag in _CHAIN_TAGS) or tokens[i - 1].tag not in _HEAD_TAGS:
