@@ -173,6 +173,8 @@ def _quote_open_after(sent: str, open_before: str | None, *, single: bool = Fals
     Curly double quotes always count; a curly single quote only when `single` (the sentence has a
     speaker), since ‘…’ more often marks a title or term than speech.
     """
+    if not any(mark in sent for mark in "“”‘’"):
+        return open_before
     state = open_before
     for ch in sent:
         if ch == "“":

@@ -433,7 +433,7 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
     according_at = -1
     for i, t in enumerate(tokens):
         pos = base + t.start
-        if _inside(pos, quotes):
+        if quotes and _inside(pos, quotes):
             continue
         prev = tokens[i - 1] if i else None
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -475,7 +475,7 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
         elif t.tag == "VV" and t.form in ("따르", "의하") and prev is not None and prev.form == "에":
             if nxt is not None and nxt.form in ("면", "으면"):
                 according, according_at = True, i - 1
-        if not pointer and _points_to_speech(tokens, i):
+        if not pointer and t.form in _POINTER_HEADS and _points_to_speech(tokens, i):
             pointer = True
     if "후문" in text[start:end]:
         hearsay = True
