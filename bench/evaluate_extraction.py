@@ -203,21 +203,26 @@ def segmentation(split_dir: Path) -> dict[str, dict[str, float]]:
     return results
 
 
-def evaluate(corpus: Path, verbose: bool = False) -> dict[str, float]:
-    articles = {}
+def load_corpus(corpus: Path) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """Article bodies by id, and the gold sentences of each article in order."""
+    bodies = {}
     for line in (corpus / "articles.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             a = json.loads(line)
-            articles[a["id"]] = a
+            bodies[a["id"]] = a["body"]
     gold_by_doc: dict[str, list[dict]] = defaultdict(list)
     for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             g = json.loads(line)
             gold_by_doc[g["doc"]].append(g)
+    return bodies, gold_by_doc
 
+
+def evaluate(corpus: Path, verbose: bool = False) -> dict[str, float]:
+    bodies, gold_by_doc = load_corpus(corpus)
     groups: dict[str, Tally] = defaultdict(Tally)
     for doc_id, gold in gold_by_doc.items():
-        tally = score_article(articles[doc_id]["body"], gold)
+        tally = score_article(bodies[doc_id], gold)
         groups[doc_id.split("/")[0]].add(tally)
         if verbose:
             for m in tally.misses:

@@ -15,10 +15,8 @@ The script prints both sets of figures and a WEIGHTS table to paste into scoring
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +24,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.evaluate_extraction import overlap  # noqa: E402
+from bench.evaluate_extraction import load_corpus, overlap  # noqa: E402
 from factcheck import extraction  # noqa: E402
 from factcheck.extraction import scoring  # noqa: E402
 
@@ -35,16 +33,7 @@ MIN_PRECISION = 0.80
 
 def load(corpus: Path) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """(feature names, X, y, article id per row) for every non-boilerplate predicted sentence."""
-    articles = {}
-    for line in (corpus / "articles.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            a = json.loads(line)
-            articles[a["id"]] = a["body"]
-    gold_by_doc: dict[str, list[dict]] = defaultdict(list)
-    for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            g = json.loads(line)
-            gold_by_doc[g["doc"]].append(g)
+    articles, gold_by_doc = load_corpus(corpus)
     names = list(scoring.WEIGHTS)
     rows, labels, docs = [], [], []
     for doc, gold in gold_by_doc.items():
