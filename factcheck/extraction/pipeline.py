@@ -44,7 +44,9 @@ def extract_many(
 def _build(text: str, segments: list[segmentation.Segment], threshold: float) -> list[Sentence]:
     rows = []
     raw_speakers: list[str | None] = []
-    names: list[str] = []
+    # Candidate full names in article order; a Segment stands for its noun chains, computed at the end
+    # only where they can matter (they are the costliest candidates).
+    names: list[str | segmentation.Segment] = []
     previous: str | None = None
     recent: tuple[int, str] | None = None  # (row, speaker) of the last attributed sentence
     last_row: int | None = None  # the last sentence that is not a caption or credit
@@ -78,7 +80,7 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
             raw_speakers.append(None)
             rows.append((seg, sent, dates, quantities, cues))
             continue
-        names.extend(speakers.noun_chains(text, seg.tokens, seg.base))
+        names.append(seg)
         names.extend(speakers.topic_subject_names(text, seg.tokens, seg.base))
         names.extend(speakers.according_documents(text, seg.tokens, seg.base))
         if cues.pointer and cues.speaker is not None:
@@ -99,7 +101,14 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
             # "X는 이렇게 말했다." announces the quotation that follows; it asserts nothing itself.
             raw_speakers[row] = None
     _attribute_headline_quotes(text, rows, raw_speakers)
-    resolved = speakers.resolve(raw_speakers, names)
+    endings = speakers.last_words(raw_speakers)
+    candidates: list[str] = []
+    for name in names:
+        if isinstance(name, str):
+            candidates.append(name)
+        elif endings:
+            candidates.extend(speakers.noun_chains(text, name.tokens, name.base, endings))
+    resolved = speakers.resolve(raw_speakers, candidates)
     out = []
     for index, ((seg, sent, dates, quantities, cues), speaker) in enumerate(zip(rows, resolved, strict=True)):
         sc = scoring.score_sentence(

@@ -100,16 +100,20 @@ _UNITS = sorted(
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 _NATIVE_RE = "|".join(sorted([*_NATIVE_TENS, *_NATIVE_ONES], key=len, reverse=True))
 _NATIVE_COUNTERS = "배|명|가지|개|곳|건|마리|대|권|편|차례|번째|번|살|그루|사람|군데"
-_PREFIX = r"(?:(약|대략|최대|최소|최고|최저|무려|불과|시속|초속|분당|연간|상위|하위)\s?)?"
+_PREFIX_WORDS = "약|대략|최대|최소|최고|최저|무려|불과|시속|초속|분당|연간|상위|하위"
+_PREFIX = rf"(?:({_PREFIX_WORDS})\s?)?"
+_PREFIX_INITIALS = "".join(sorted({w[0] for w in _PREFIX_WORDS.split("|")}))
 _APPROX_SUFFIX = r"(?:\s?(이상|이하|미만|초과|가량|정도|남짓|안팎|내외|부근|여|쯤|께))?"
 _KNUM = rf"(?:{_DIGITS})(?:[십백천만억조경]+(?:{_DIGITS})?)*|[십백천]?[만억조경]"
+# Checking the possible first characters first (digits, prefixes, 만/억…) makes the scan several times faster.
 _QUANTITY = re.compile(
-    rf"{_PREFIX}(?P<num>{_KNUM})(?P<yeo>여)?"
+    rf"(?=[\d{_PREFIX_INITIALS}십백천만억조경]){_PREFIX}(?P<num>{_KNUM})(?P<yeo>여)?"
     rf"(?:\s?[~∼〜]\s?(?P<hi>{_KNUM}))?"
     rf"(?:\s?(?P<unit>{_UNIT_RE}))?{_APPROX_SUFFIX}"
 )
+_NATIVE_INITIALS = "".join(sorted({w[0] for w in [*_NATIVE_TENS, *_NATIVE_ONES, "약", "대략", "최대", "최소"]}))
 _NATIVE_QUANTITY = re.compile(
-    rf"(?<![가-힣])(?:(약|대략|최대|최소)\s?)?(?P<num>{_NATIVE_RE})\s?(?P<unit>{_NATIVE_COUNTERS})(?![가-힣]{{2}})"
+    rf"(?=[{_NATIVE_INITIALS}])(?<![가-힣])(?:(약|대략|최대|최소)\s?)?(?P<num>{_NATIVE_RE})\s?(?P<unit>{_NATIVE_COUNTERS})(?![가-힣]{{2}})"
 )
 _APPROX_PREFIXES = {"약", "대략", "최대", "최소", "최고", "최저"}
 _BIG_OR_SMALL = re.compile(r"[십백천만억조경]")

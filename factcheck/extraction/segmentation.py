@@ -109,17 +109,14 @@ def _repair(body: str, pieces: list[tuple[int, int, list[Any]]]) -> list[tuple[i
     return out
 
 
-def _pieces(body: str, sents: list[Any]) -> list[tuple[int, int, list[Any]]]:
-    pieces = []
-    for s in sents:
-        start, end = s.start, s.end
-        while start < end and body[start].isspace():
-            start += 1
-        while end > start and body[end - 1].isspace():
-            end -= 1
-        if start < end:
-            pieces.append((start, end, list(s.tokens or ())))
-    return pieces
+def _pieces(sentences: list[list[Any]]) -> list[tuple[int, int, list[Any]]]:
+    # A sentence runs from its first token to the end of its last; Kiwi's tokens cover every non-space character.
+    out = []
+    for toks in sentences:
+        if toks:
+            last = toks[-1]
+            out.append((toks[0].start, last.start + last.len, morphology.morphemes(toks)))
+    return out
 
 
 def _segments(paragraphs: list[_Paragraph], results: Iterable[list[Any]]) -> list[Segment]:
@@ -130,22 +127,27 @@ def _segments(paragraphs: list[_Paragraph], results: Iterable[list[Any]]) -> lis
         if not para.body:
             continue
         base = para.body_start
-        for start, end, tokens in _repair(para.body, _pieces(para.body, sents)):
+        for start, end, tokens in _repair(para.body, _pieces(sents)):
             piece = para.body[start:end]
             out.append(Segment(base + start, base + end, base, tokens, cleaning.is_boilerplate(piece), para.index))
     return out
 
 
 def segment(text: str) -> list[Segment]:
-    """Every sentence span of `text` in order, furniture included (flagged)."""
-    return segment_many([text])[0]
+    """Every sentence span of `text` in order, furniture included (flagged).
+
+    One Kiwi call per paragraph on the calling thread: for a single article, handing the paragraphs
+    to Kiwi's thread pool costs more than it saves.
+    """
+    paras = _paragraphs(text)
+    return _segments(paras, [morphology.sentence_tokens(p.body) if p.body else [] for p in paras])
 
 
 def segment_many(texts: Iterable[str]) -> list[list[Segment]]:
     """`segment` for many texts with one batched Kiwi call over all their paragraphs."""
     per_text = [_paragraphs(t) for t in texts]
     bodies = [p.body for paras in per_text for p in paras if p.body]
-    results = iter(morphology.split_sentences_many(bodies)) if bodies else iter(())
+    results = iter(morphology.sentence_tokens_many(bodies)) if bodies else iter(())
     out = []
     for paras in per_text:
         sents = [next(results) if p.body else [] for p in paras]

@@ -291,6 +291,8 @@ def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[
 
 
 _POINTER_HEADS = {"이렇", "이", "다음", "이런", "이러한"}
+# Tags of every token that can be a cue in `analyse` (besides the pointer heads above).
+_CUE_TAGS = {"JKQ", "EC", "ETM", "VV", "NNG"}
 
 
 def _pointer_end(tokens: list[Any], i: int) -> int | None:
@@ -432,6 +434,8 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
     last_quotative = -1
     according_at = -1
     for i, t in enumerate(tokens):
+        if t.tag not in _CUE_TAGS and t.form not in _POINTER_HEADS:
+            continue  # most tokens: nothing below can fire
         pos = base + t.start
         if quotes and _inside(pos, quotes):
             continue
@@ -575,10 +579,24 @@ def _compatible(s: list[str], f: list[str]) -> bool:
     return any(w.startswith(s[0]) for w in f[:-1])  # the name: 배 ~ 배영훈, 리 ~ 리(Peter
 
 
-def noun_chains(text: str, tokens: list[Any], base: int) -> list[str]:
-    """Maximal noun chains naming someone (with a proper noun) and their leading sub-chains."""
+def last_words(speakers: Sequence[str | None]) -> set[str]:
+    """The final words of `speakers`: a fuller form in `resolve` must end with one of them."""
+    return {_words(sp)[-1] for sp in speakers if sp and _words(sp)}
+
+
+def noun_chains(text: str, tokens: list[Any], base: int, endings: set[str] | None = None) -> list[str]:
+    """Maximal noun chains naming someone (with a proper noun) and their leading sub-chains.
+
+    With `endings` (see `last_words`), a sentence containing none of them is skipped: no chain in it
+    could be chosen by `resolve`.
+    """
     if not any(t.tag in ("NNP", "SL") for t in tokens):
         return []  # nothing here can name someone more fully than an earlier mention
+    if endings is not None:
+        first, last = tokens[0], tokens[-1]
+        words = text[base + first.start : base + last.start + last.len].translate(_NAME_QUOTES)
+        if not any(w in words for w in endings):
+            return []
     out = []
     for i in range(1, len(tokens) + 1):
         if (i < len(tokens) and tokens[i].tag in _CHAIN_TAGS) or tokens[i - 1].tag not in _HEAD_TAGS:
