@@ -130,18 +130,15 @@ def features(
     quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
 
     # Rankings, tense and subjects inside a quotation are the speaker's words, not the sentence's frame.
-    outside, inside = list(tokens), []
-    if quotes:
-        outside = []
-        for t in tokens:
-            (inside if any(a <= t.start - offset < b for a, b in quotes) else outside).append(t)
+    outside, inside = _split_quoted(tokens, quotes, offset)
     pairs = {(t.form, t.tag) for t in outside}
     inside_pairs = {(t.form, t.tag) for t in inside}
     every_pair = pairs | inside_pairs
-    forms = {f for f, _ in pairs}
-    tags = {t for _, t in pairs}
+    every_tag = {tag for _, tag in every_pair}
     past = not pairs.isdisjoint(_PAST_PAIRS)
-    named = any(tag == "NNP" or (tag == "SL" and _is_acronym_form(form)) for form, tag in every_pair)
+    named = "NNP" in every_tag or (
+        "SL" in every_tag and any(tag == "SL" and _is_acronym_form(form) for form, tag in every_pair)
+    )
     reported_speech = cues.quote or cues.speech_verb
     subject = _subject(outside)
 
@@ -149,7 +146,7 @@ def features(
         evidence.add("quantity")
         types.add("statistic")
     counted = [(m.start - start, m.end - start) for m in (*quantities, *dates)]
-    if "SN" in tags and any(
+    if "SN" in every_tag and any(
         t.tag == "SN" and not any(a <= t.start - offset < b for a, b in counted) and not _is_model_number(outside, i)
         for i, t in enumerate(outside)
     ):
@@ -239,11 +236,25 @@ def features(
         evidence.add("fragment")
     if not every_pair.isdisjoint(_IMPERATIVE_PAIRS):
         evidence.add("imperative")
-    if not pairs.isdisjoint(_FIRST_PERSON_PAIRS) or "필자" in forms:
+    if not pairs.isdisjoint(_FIRST_PERSON_PAIRS) or ("필자" in text and any(f == "필자" for f, _ in pairs)):
         evidence.add("first person")
     if not past and not evidence:
         evidence.add("generic present")
     return evidence, types
+
+
+def _split_quoted(tokens: list[Any], quotes: list[tuple[int, int]], offset: int) -> tuple[list[Any], list[Any]]:
+    """(tokens outside, tokens inside) the quotation spans; one merge walk, both lists in order."""
+    if not quotes:
+        return list(tokens), []
+    outside, inside = [], []
+    k, n = 0, len(quotes)
+    for t in tokens:
+        pos = t.start - offset
+        while k < n and quotes[k][1] <= pos:
+            k += 1
+        (inside if k < n and quotes[k][0] <= pos else outside).append(t)
+    return outside, inside
 
 
 def _subject(tokens: list[Any]) -> list[Any]:

@@ -292,7 +292,8 @@ def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[
 
 _POINTER_HEADS = {"이렇", "이", "다음", "이런", "이러한"}
 # Tags of every token that can be a cue in `analyse` (besides the pointer heads above).
-_CUE_TAGS = {"JKQ", "EC", "ETM", "VV", "NNG"}
+_CUE_TAGS = {"JKQ", "EC", "ETM"}
+_CUE_FORMS = SPEECH_VV | SPEECH_NNG | HEARSAY_VV | _PUT_FORTH_VV | _POINTER_HEADS | {"하", "따르", "의하"}
 
 
 def _pointer_end(tokens: list[Any], i: int) -> int | None:
@@ -333,16 +334,18 @@ def _points_to_speech(tokens: list[Any], i: int) -> bool:
     return False
 
 
+_CLOSING_TAGS = ("SF", "SE", "SSC")
+
+
 def _reported_tail(tokens: list[Any]) -> int | None:
     """Index of the final noun in "…다는 것이다" / "…라는 설명이다" / "X의 공통된 의견이다", or None.
 
     The noun must be 것 after a reported-speech adnominal ("다는", "라는") or an utterance noun.
     """
-    tail = [k for k, t in enumerate(tokens) if t.tag not in ("SF", "SE", "SSC")]
-    if len(tail) < 3:
-        return None
-    k = tail[-1]
-    if tokens[k].tag != "EF":
+    k = len(tokens) - 1
+    while k >= 0 and tokens[k].tag in _CLOSING_TAGS:
+        k -= 1
+    if k < 0 or tokens[k].tag != "EF":
         return None
     k -= 1
     if tokens[k].tag == "EP":
@@ -434,8 +437,12 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
     last_quotative = -1
     according_at = -1
     for i, t in enumerate(tokens):
-        if t.tag not in _CUE_TAGS and t.form not in _POINTER_HEADS:
-            continue  # most tokens: nothing below can fire
+        tag = t.tag
+        if tag == "NNG" or tag == "VV":
+            if t.form not in _CUE_FORMS:
+                continue  # most nouns and verbs: nothing below can fire
+        elif tag not in _CUE_TAGS and t.form not in _POINTER_HEADS:
+            continue
         pos = base + t.start
         if quotes and _inside(pos, quotes):
             continue
@@ -664,6 +671,8 @@ def topic_subject_names(text: str, tokens: list[Any], base: int) -> list[str]:
 @lru_cache(maxsize=1024)
 def _is_side_reference(name: str) -> bool:
     """ "대학 측", "회사 측": a common noun plus 측, i.e. the institution the article is about."""
+    if not name.rstrip().endswith("측"):
+        return False  # the common case, without a Kiwi call
     toks = morphology.tokenize(name)
     return len(toks) == 2 and toks[0].tag == "NNG" and _is_side(toks[1])
 
