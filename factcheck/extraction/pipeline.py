@@ -101,13 +101,13 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
             # "X는 이렇게 말했다." announces the quotation that follows; it asserts nothing itself.
             raw_speakers[row] = None
     _attribute_headline_quotes(text, rows, raw_speakers)
-    endings = speakers.last_words(raw_speakers)
+    keys = speakers.name_keys(raw_speakers)
     candidates: list[str] = []
     for name in names:
         if isinstance(name, str):
             candidates.append(name)
-        elif endings:
-            candidates.extend(speakers.noun_chains(text, name.tokens, name.base, endings))
+        elif keys:
+            candidates.extend(speakers.noun_chains(text, name.tokens, name.base, keys))
     resolved = speakers.resolve(raw_speakers, candidates)
     out = []
     for index, ((seg, sent, dates, quantities, cues), speaker) in enumerate(zip(rows, resolved, strict=True)):

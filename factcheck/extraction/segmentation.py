@@ -111,12 +111,7 @@ def _repair(body: str, pieces: list[tuple[int, int, list[Any]]]) -> list[tuple[i
 
 def _pieces(sentences: list[list[Any]]) -> list[tuple[int, int, list[Any]]]:
     # A sentence runs from its first token to the end of its last; Kiwi's tokens cover every non-space character.
-    out = []
-    for toks in sentences:
-        if toks:
-            last = toks[-1]
-            out.append((toks[0].start, last.start + last.len, morphology.morphemes(toks)))
-    return out
+    return [(toks[0].start, toks[-1].start + toks[-1].len, toks) for toks in sentences if toks]
 
 
 def _segments(paragraphs: list[_Paragraph], results: Iterable[list[Any]]) -> list[Segment]:

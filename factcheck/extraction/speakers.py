@@ -586,23 +586,32 @@ def _compatible(s: list[str], f: list[str]) -> bool:
     return any(w.startswith(s[0]) for w in f[:-1])  # the name: 배 ~ 배영훈, 리 ~ 리(Peter
 
 
-def last_words(speakers: Sequence[str | None]) -> set[str]:
-    """The final words of `speakers`: a fuller form in `resolve` must end with one of them."""
-    return {_words(sp)[-1] for sp in speakers if sp and _words(sp)}
+def name_keys(speakers: Sequence[str | None]) -> set[tuple[str, ...]]:
+    """What a fuller form of each speaker must contain to be chosen by `resolve`.
+
+    (first word, last word) of a multi-word speaker (`_compatible`), the word itself for a one-word
+    title ("연구진").
+    """
+    keys = set()
+    for sp in speakers:
+        words = _words(sp) if sp else []
+        if words:
+            keys.add((words[0], words[-1]) if len(words) > 1 else (words[0],))
+    return keys
 
 
-def noun_chains(text: str, tokens: list[Any], base: int, endings: set[str] | None = None) -> list[str]:
+def noun_chains(text: str, tokens: list[Any], base: int, keys: set[tuple[str, ...]] | None = None) -> list[str]:
     """Maximal noun chains naming someone (with a proper noun) and their leading sub-chains.
 
-    With `endings` (see `last_words`), a sentence containing none of them is skipped: no chain in it
-    could be chosen by `resolve`.
+    With `keys` (see `name_keys`), a sentence that contains no key in full is skipped: no chain in
+    it could be chosen by `resolve`.
     """
     if not any(t.tag in ("NNP", "SL") for t in tokens):
         return []  # nothing here can name someone more fully than an earlier mention
-    if endings is not None:
+    if keys is not None:
         first, last = tokens[0], tokens[-1]
         words = text[base + first.start : base + last.start + last.len].translate(_NAME_QUOTES)
-        if not any(w in words for w in endings):
+        if not any(all(k in words for k in key) for key in keys):
             return []
     out = []
     for i in range(1, len(tokens) + 1):
