@@ -590,13 +590,15 @@ def name_keys(speakers: Sequence[str | None]) -> set[tuple[str, ...]]:
     """What a fuller form of each speaker must contain to be chosen by `resolve`.
 
     (first word, last word) of a multi-word speaker (`_compatible`), the word itself for a one-word
-    title ("연구진").
+    title ("연구진"); a one-word name ("LG") is never replaced by a candidate.
     """
     keys = set()
     for sp in speakers:
         words = _words(sp) if sp else []
-        if words:
-            keys.add((words[0], words[-1]) if len(words) > 1 else (words[0],))
+        if len(words) > 1:
+            keys.add((words[0], words[-1]))
+        elif words and _is_title(sp):
+            keys.add((words[0],))
     return keys
 
 
