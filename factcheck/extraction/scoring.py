@@ -18,34 +18,39 @@ from factcheck.extraction.speakers import SpeechCues
 from factcheck.extraction.types import CLAIM_TYPES, DateMention, Quantity
 
 # Log-odds of "check-worthy"; regenerate with bench/fit_scoring_weights.py.
-BIAS = -2.0
+BIAS = -1.9
 WEIGHTS = {
     "quantity": 2.3,
-    "number": 0.6,
+    "number": 0.7,
     "date": 1.5,
     "according": 0.6,
-    "hearsay": 0.4,
-    "superlative": 1.0,
-    "comparison": 0.6,
+    "hearsay": 0.8,
+    "superlative": 1.2,
+    "comparison": 0.5,
     "attribution": 0.9,
-    "quoted fact": 0.7,
-    "named entity": 0.6,
-    "named subject": 0.7,
+    "quoted fact": 0.4,
+    "named entity": 0.5,
+    "named subject": 1.1,
     "specific subject": 1.2,
-    "past event": 1.1,
-    "change": 1.1,
-    "ongoing": 0.8,
+    "past event": 1.2,
+    "change": 1.5,
+    "ongoing": 0.9,
     "negation": 0.9,
-    "quote": -1.0,
+    "quote": -1.3,
     "question": -0.4,
     "hedge": -1.7,
-    "opinion": -1.2,
+    "opinion": -1.6,
     "vague intention": -0.9,
     "fragment": -0.9,
-    "imperative": -0.6,
-    "first person": -0.7,
-    "definition": -0.9,
-    "generic present": -0.5,
+    "imperative": -0.3,
+    "first person": -0.5,
+    "definition": -1.0,
+    "generic present": -0.4,
+    "finding": 1.0,
+    "quoted finding": 1.2,
+    "dated plan": 0.7,
+    "explanation": -0.9,
+    "wish": -0.5,
 }
 _SUPERLATIVE_MAG = {"가장", "최고로"}
 _SUPERLATIVE_NOUNS = {"최대", "최초", "최고", "최저", "최소", "최다", "최장", "최단", "처음", "세계적", "사상", "역대"}
@@ -57,14 +62,26 @@ _CHANGE_PREDICATES = {
 }  # fmt: skip
 _FUTURE_NOUNS = {"계획", "예정", "방침", "전망"}
 _DEMONSTRATIVES = {"이", "그", "해당"}
+# Predicates that say what a thing consists of or means ("…로 구성된다", "…를 뜻한다", "…로 나뉜다").
+_DEFINING_VV = {"나뉘", "일컫", "가리키"}
+_DEFINING_NNG = {"구성", "뜻", "의미", "지칭", "분류"}
 _FIRST_PERSON = {"나", "저", "우리", "저희", "필자"}
 _IMPERATIVE_ENDINGS = {"십시오", "으십시오", "세요", "으세요", "시오", "어라", "아라", "자"}
+_CONDITIONAL = {"으면", "면", "다면", "더라면", "었더라면"}
 _QUOTATIVE_HA = {"다고", "라고", "는다고", "ᆫ다고", "냐고"}
 _HEDGE = re.compile(
-    r"수\s?(?:있|없)을\s?것|지도\s?모른다|수밖에\s?없|것\s?같다|듯하다|짐작|추측|아닐까|않을까|기대된다|바란다|바랍니다"
+    r"가능성[이을도]?\s?(?:있|높|크|내비|시사|점쳐)|수\s?(?:있|없)을\s?것|지도\s?모른다|수밖에\s?없|것\s?같다|듯하다|짐작|추측|아닐까|않을까|기대된다|바란다|바랍니다"
 )
 _OPINION = re.compile(r"해야\s?한다|해야\s?할|필요가?\s?있다|바람직|중요하다|마련이다|셈이다|다행히|불과하다")
 _NOT_QUANTITY_UNITS = {"번", "차례"}
+# "…것으로 나타났다 / 조사됐다 / 알려졌다": the news idiom that reports a finding or a figure as established.
+_FINDING_VV = {"나타나", "드러나", "밝혀지", "알려지", "전해지"}
+_FINDING_NNG = {"확인", "조사", "집계", "분석", "추정", "파악", "추산", "측정", "평가"}
+_FINDING_PASSIVE_VV = {"알리", "밝히", "전하"}  # 알리+어+지 = 알려지: Kiwi splits the passive off as VX 지
+# "…기 때문이다", "…덕분이다", "…다는 이유에서다": a sentence that gives a reason for what was said before.
+_REASON_NOUNS = {"때문", "덕분", "탓", "이유"}
+_REASON_PAIRS = {(f, tag) for f in _REASON_NOUNS for tag in ("NNB", "NNG")}
+_WISH_PAIRS = {("싶", "VX"), ("면", "EC"), ("으면", "EC")}
 _QUOTES = re.compile(r'"[^"]*"|“[^”]*”')
 _PAST = {"었", "았", "였"}
 _PAST_PAIRS = {(f, "EP") for f in _PAST}
@@ -134,8 +151,11 @@ def features(
     pairs = {(t.form, t.tag) for t in outside}
     inside_pairs = {(t.form, t.tag) for t in inside}
     every_pair = pairs | inside_pairs
-    every_tag = {tag for _, tag in every_pair}
-    past = not pairs.isdisjoint(_PAST_PAIRS)
+    tags = {tag for _, tag in pairs}
+    every_tag = tags | {tag for _, tag in inside_pairs}
+    past = (not pairs.isdisjoint(_PAST_PAIRS) and _has_past(outside)) or (
+        ("적", "NNB") in pairs and _is_experiential(outside)
+    )
     named = "NNP" in every_tag or (
         "SL" in every_tag and any(tag == "SL" and _is_acronym_form(form) for form, tag in every_pair)
     )
@@ -146,7 +166,7 @@ def features(
         evidence.add("quantity")
         types.add("statistic")
     counted = [(m.start - start, m.end - start) for m in (*quantities, *dates)]
-    if "SN" in every_tag and any(
+    if "SN" in tags and any(
         t.tag == "SN" and not any(a <= t.start - offset < b for a, b in counted) and not _is_model_number(outside, i)
         for i, t in enumerate(outside)
     ):
@@ -170,11 +190,12 @@ def features(
         not cues.speech_verb
         and ("하", "VV") in pairs
         and any(
-            a.tag == "EC" and a.form in _QUOTATIVE_HA and b.form == "하" and b.tag == "VV"
-            for a, b in zip(outside, outside[1:], strict=False)
+            a.tag == "EC" and a.form in _QUOTATIVE_HA and b.form == "하" and b.tag == "VV" and not _supposes(outside, i)
+            for i, (a, b) in enumerate(zip(outside, outside[1:], strict=False))
         )
     ):
         # "…낮다고 한다": like "~로 알려졌다", a fact passed on from an unnamed source.
+        # ("…이었다고 해 보자" supposes; the 하 there carries an auxiliary 보.)
         evidence.add("hearsay")
         types.add("reported")
     if not pairs.isdisjoint(_SUPERLATIVE_PAIRS) or any(q.unit == "위" for q in quantities):
@@ -190,12 +211,15 @@ def features(
         evidence.add("quoted fact")
     if named:
         evidence.add("named entity")
-    if any(t.tag == "NNP" or _is_acronym(t) for t in subject):
+    if any(t.tag == "NNP" or _is_acronym(t) for t in subject) or (
+        speaker and reported_speech and any((t.tag == "NNP" or _is_acronym(t)) and t.form in speaker for t in outside)
+    ):
+        # A named actor, or a named organisation reporting at the end ("…없다고 인텔은 설명했다").
         evidence.add("named subject")
-    if any(t.tag == "MM" and t.form in _DEMONSTRATIVES for t in subject[:3]):
-        # "이 드론은", "해당 업체는": a particular thing already introduced, not a class of things.
+    if any((t.tag == "MM" and t.form in _DEMONSTRATIVES) or (t.form, t.tag) == ("이번", "NNG") for t in subject[:3]):
+        # "이 드론은", "해당 업체는", "이번 연구는": a particular thing already introduced, not a class of things.
         evidence.add("specific subject")
-    if past and not reported_speech and tokens and tokens[-1].tag in ("SF", "EF"):
+    if past and not reported_speech and tokens and tokens[-1].tag in ("SF", "EF") and not _proposes(tokens):
         # A narrated, finished happening ("…를 출범했다") rather than background or opinion.
         evidence.add("past event")
         if named or dates:
@@ -206,11 +230,26 @@ def features(
         a.form == "고" and a.tag == "EC" and b.form == "있" and b.tag == "VX"
         for a, b in zip(outside, outside[1:], strict=False)
     )
-    if progressive or ("중", "NNB") in pairs:
+    if progressive or (("중", "NNB") in pairs and _is_during(outside)):
         # "개발하고 있다", "연구 중이다": an activity going on now.
         evidence.add("ongoing")
     if ("않", "VX") in pairs:
         evidence.add("negation")
+    if ("것", "NNB") in pairs and _reports_finding(outside):
+        # "…감소한 것으로 나타났다": a result stated as established, the way news reports surveys and studies.
+        evidence.add("finding")
+        types.add("reported")
+    if "quoted fact" in evidence and (
+        not inside_pairs.isdisjoint(_CHANGE_PAIRS)
+        or not inside_pairs.isdisjoint(_SUPERLATIVE_PAIRS)
+        or not inside_pairs.isdisjoint(_COMPARISON_PAIRS)
+    ):
+        # "…를 최초로 구현했다", "…가 감소했다" inside the quotation: the speaker reports a result, not a view.
+        evidence.add("quoted finding")
+    if not pairs.isdisjoint(_REASON_PAIRS) and _gives_reason(outside):
+        evidence.add("explanation")
+    if not pairs.isdisjoint(_WISH_PAIRS) and _wishes(outside):
+        evidence.add("wish")
 
     future = not every_pair.isdisjoint(_FUTURE_PAIRS) or (
         ("것", "NNB") in every_pair
@@ -218,6 +257,16 @@ def features(
             a.tag == "ETM" and a.form in ("ᆯ", "을") and b.form == "것" for a, b in zip(tokens, tokens[1:], strict=False)
         )
     )
+    if (
+        dates
+        and not past
+        and any(any(c.isdigit() for c in d.text) for d in dates)
+        and tokens
+        and tokens[-1].tag in ("SF", "EF")
+        and (future or _ends_in_action(tokens))
+    ):
+        # "2018년 시험비행에 나선다", "다음달 17일 … 떠날 예정이다": a scheduled happening with its date.
+        evidence.add("dated plan")
     if future:
         types.add("prediction")
         if not quantities and not dates:
@@ -230,7 +279,7 @@ def features(
         evidence.add("question")
     if _is_hedged(text, tokens, every_pair):
         evidence.add("hedge")
-    if _OPINION.search(text):
+    if _OPINION.search(text) or (("뿐", "NNB") in pairs and _merely(outside)):
         evidence.add("opinion")
     if not tokens or tokens[-1].tag not in ("SF", "EF", "SSC", "SE"):
         evidence.add("fragment")
@@ -258,11 +307,113 @@ def _split_quoted(tokens: list[Any], quotes: list[tuple[int, int]], offset: int)
 
 
 def _subject(tokens: list[Any]) -> list[Any]:
-    """Tokens before the first subject or topic particle, when that comes early in the sentence."""
-    for i, t in enumerate(tokens[:13]):
-        if (t.tag == "JX" and t.form in ("은", "는")) or t.tag == "JKS":
-            return tokens[:i]
+    """Tokens before the first subject or topic particle, when that comes early in the sentence.
+
+    A topic on an adverbial ("기술로는", "미국에서는") sets the scene; the subject comes after it.
+    """
+    begin = 0
+    for i, t in enumerate(tokens):
+        if i - begin >= 13:
+            break
+        if (t.tag == "JX" and t.form in ("은", "는", "도")) or t.tag == "JKS":
+            if t.tag == "JX" and i > 0 and tokens[i - 1].tag == "JKB":
+                begin = i + 1
+                continue
+            return tokens[begin:i]
     return []
+
+
+def _has_past(tokens: list[Any]) -> bool:
+    # A past-tense marker, unless it only builds a counterfactual condition ("성공했으면", "알았더라면").
+    return any(
+        t.tag == "EP" and t.form in _PAST
+        and not (i + 1 < len(tokens) and tokens[i + 1].tag == "EC" and tokens[i + 1].form in _CONDITIONAL)
+        for i, t in enumerate(tokens)
+    )  # fmt: skip
+
+
+def _proposes(tokens: list[Any]) -> bool:
+    # "…라고 해 보자": the sentence ends in a propositive or imperative, whatever its inner tense.
+    last = next((t for t in reversed(tokens) if t.tag == "EF"), None)
+    return last is not None and last.form in _IMPERATIVE_ENDINGS
+
+
+def _is_during(tokens: list[Any]) -> bool:
+    # "연구 중이다", "개발 중인", "논의 중": 중 closing a predicate; not "그 중에서도", "실험 중 왜" (among).
+    for i, t in enumerate(tokens):
+        if t.form == "중" and t.tag == "NNB":
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or nxt.tag in ("VCP", "SF", "SS", "SSC", "SP", "EF", "JX"):
+                return True
+    return False
+
+
+def _is_experiential(tokens: list[Any]) -> bool:
+    # "…발견된 적이 있다": the experiential 적 (NNB) after an adnominal ending reports a past happening.
+    return any(
+        t.tag == "NNB" and t.form == "적" and i > 0 and tokens[i - 1].tag == "ETM"
+        and any(u.form in ("있", "없") and u.tag in ("VA", "VV") for u in tokens[i + 1 : i + 3])
+        for i, t in enumerate(tokens)
+    )  # fmt: skip
+
+
+def _supposes(tokens: list[Any], i: int) -> bool:
+    # "…다고 해 보자": tokens[i] is the quotative ending, tokens[i + 1] 하; an auxiliary 보 follows.
+    return any(t.tag == "VX" and t.form == "보" for t in tokens[i + 2 : i + 4])
+
+
+def _reports_finding(tokens: list[Any]) -> bool:
+    # "것 + 으로 + 나타나/알려지/조사되…" ("…인 것으로 나타났다").
+    for i, t in enumerate(tokens[:-2]):
+        if t.form != "것" or t.tag != "NNB" or tokens[i + 1].form != "으로" or tokens[i + 1].tag != "JKB":
+            continue
+        nxt, after = tokens[i + 2], tokens[i + 3] if i + 3 < len(tokens) else None
+        if nxt.tag == "VV" and nxt.form in _FINDING_VV:
+            return True
+        if (
+            after is not None
+            and nxt.tag == "NNG"
+            and nxt.form in _FINDING_NNG
+            and (after.form, after.tag) == ("되", "XSV")
+        ):
+            return True
+        if nxt.tag == "VV" and nxt.form in _FINDING_PASSIVE_VV:
+            return any(u.tag == "VX" and u.form == "지" for u in tokens[i + 3 : i + 5])
+    return False
+
+
+def _gives_reason(tokens: list[Any]) -> bool:
+    # The sentence ends in "때문/덕분/탓/이유(에서) + 이다": it explains, it does not report.
+    tail = [t for t in tokens if t.tag not in ("SF", "SSC", "SE")][-4:]
+    if len(tail) < 2 or tail[-1].tag != "EF":
+        return False
+    for i, t in enumerate(tail):
+        if t.form in _REASON_NOUNS and t.tag in ("NNB", "NNG"):
+            return all(u.tag in ("VCP", "JKB", "EF", "JX") for u in tail[i + 1 :])
+    return False
+
+
+def _wishes(tokens: list[Any]) -> bool:
+    # "…했으면 한다/좋겠다" (a wish on a counterfactual past) and "…하고 싶다" (desire) are not facts.
+    for i, t in enumerate(tokens):
+        if t.tag == "VX" and t.form == "싶":
+            return True
+        if (
+            t.tag == "EC" and t.form in ("으면", "면") and i > 0 and tokens[i - 1].tag == "EP"
+            and tokens[i - 1].form in _PAST and i + 1 < len(tokens) and tokens[i + 1].form in ("하", "좋")
+        ):  # fmt: skip
+            return True
+    return False
+
+
+def _ends_in_action(tokens: list[Any]) -> bool:
+    # The last predicate is an action verb (VV, or 하/되 after a noun), not an adjective or a copula.
+    for t in reversed(tokens):
+        if t.tag in ("VV", "XSV"):
+            return True
+        if t.tag in ("VA", "XSA", "VCP", "VCN"):
+            return False
+    return False
 
 
 def _is_hedged(text: str, tokens: list[Any], pairs: set[tuple[str, str]]) -> bool:
@@ -290,6 +441,15 @@ def _is_acronym_form(form: str) -> bool:
     return len(form) >= 2 and form.isupper() and form not in _GENERIC_ACRONYMS
 
 
+def _merely(tokens: list[Any]) -> bool:
+    # "…걸렸을 뿐이다": the bound noun 뿐 after an adnominal ending belittles ("merely"), an evaluation.
+    return any(
+        t.form == "뿐" and t.tag == "NNB" and 0 < i < len(tokens) - 1 and tokens[i - 1].tag == "ETM"
+        and tokens[i + 1].tag == "VCP"
+        for i, t in enumerate(tokens)
+    )  # fmt: skip
+
+
 def _is_definition(tokens: list[Any], cues: SpeechCues, dates: tuple[DateMention, ...]) -> bool:
     # "딥러닝은 … 기법이다.": a topic-marked noun first, a copula ending, nothing reported or dated.
     if cues.quote or cues.speech_verb or dates or len(tokens) < 4:
@@ -298,6 +458,13 @@ def _is_definition(tokens: list[Any], cues: SpeechCues, dates: tuple[DateMention
     if first_particle is None or first_particle.form not in ("은", "는") or first_particle.tag != "JX":
         return False
     tail = [t for t in tokens if t.tag not in ("SF", "SSC")][-3:]
+    if (
+        len(tail) == 3 and tail[2].tag == "EF"
+        and ((tail[1].tag == "VV" and tail[1].form in _DEFINING_VV)
+             or (tail[1].tag == "XSV" and tail[0].tag == "NNG" and tail[0].form in _DEFINING_NNG))
+    ):  # fmt: skip
+        # "…로 구성된다", "…를 뜻한다", "…로 나뉜다": what something consists of or means.
+        return not any(t.tag == "EP" for t in tokens)
     # "… 개발을 진행 중이다" reports an activity, not what something is.
     if len(tail) < 3 or tail[0].form == "중":
         return False

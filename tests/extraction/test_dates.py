@@ -33,7 +33,10 @@ def test_dates(text: str, expected: list[str]) -> None:
         assert text[d.start : d.end] == d.text
 
 
-@pytest.mark.parametrize("text", ["최근 구글이", "115일 만이다", "3시간 동안", "오늘날 세계", "GPT-3의 성능"])
+@pytest.mark.parametrize(
+    "text",
+    ["최근 구글이", "115일 만이다", "3시간 동안", "오늘날 세계", "GPT-3의 성능", "하루빨리 와라", "하루하루 버틴다"],
+)
 def test_not_dates(text: str) -> None:
     assert find_dates(text) == []
 

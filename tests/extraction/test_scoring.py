@@ -92,3 +92,102 @@ def test_opinions_orders_questions_and_definitions_stay_out_of_the_queue(text: s
 )
 def test_findings_and_figures_enter_the_queue(text: str) -> None:
     assert _only(text).check_worthy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "설문 결과 국내 가구의 외식 지출이 크게 줄어든 것으로 나타났다.",
+        "새 배터리는 충전 속도가 빠른 것으로 알려졌습니다.",  # 알리+어+지: Kiwi's split of 알려지다
+    ],
+)
+def test_established_findings_in_the_news_idiom(text: str) -> None:
+    s = _only(text)
+    assert "finding" in s.evidence
+    assert "reported" in s.types
+    assert s.check_worthy
+
+
+def test_a_result_inside_a_quotation_is_told_apart_from_a_quoted_forecast() -> None:
+    result = _only('김영수 교수는 "이 물질이 종양 크기를 처음으로 감소시켰다"고 말했다.')
+    assert "quoted finding" in result.evidence
+    assert result.check_worthy
+    forecast = _only('김영수 교수는 "이 물질은 앞으로 널리 쓰일 것"이라고 말했다.')
+    assert "quoted finding" not in forecast.evidence
+    assert not forecast.check_worthy
+
+
+def test_a_plan_with_a_written_date_is_a_claim_but_a_routine_is_not() -> None:
+    plan = _only("2030년 무인 탐사선을 화성에 보낸다.")
+    assert "dated plan" in plan.evidence
+    assert plan.check_worthy
+    assert "dated plan" not in _only("주말에는 공원을 산책한다.").evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("수요가 갑자기 늘었기 때문이다.", "explanation"),
+        ("하루빨리 신약이 나왔으면 하는 바람이다.", "wish"),
+        ("나는 그 이유를 알고 싶었다.", "wish"),
+    ],
+)
+def test_reasons_and_wishes_stay_out_of_the_queue(text: str, name: str) -> None:
+    s = _only(text)
+    assert name in s.evidence
+    assert not s.check_worthy
+
+
+def test_a_counterfactual_condition_is_not_a_past_event() -> None:
+    assert "past event" not in _only("하루빨리 신약이 나왔으면 하는 바람이다.").evidence
+
+
+def test_experiential_past_is_a_past_event() -> None:
+    s = _only("이 성분이 사람의 혈액에서 검출된 적이 있다.")
+    assert "past event" in s.evidence
+    assert s.check_worthy
+
+
+def test_subjects_marked_with_do_and_this_occasion_are_specific() -> None:
+    assert "named subject" in _only("한빛전자도 접는 노트북을 출시했다.").evidence
+    assert "specific subject" in _only("이번 조사는 전국 초등학교를 대상으로 진행됐다.").evidence
+
+
+def test_a_named_source_reporting_at_the_end_is_a_named_subject() -> None:
+    s = _only("배터리를 따로 교체할 필요가 없다고 한빛전자는 설명했다.")
+    assert "named subject" in s.evidence
+    assert s.check_worthy
+
+
+def test_jung_meaning_among_is_not_an_ongoing_activity() -> None:
+    assert "ongoing" not in _only("여러 방법 중에서도 이 방식이 널리 쓰였다.").evidence
+    assert "ongoing" in _only("이 회사는 새 백신을 개발 중이다.").evidence
+
+
+def test_a_supposition_is_neither_hearsay_nor_a_past_event() -> None:
+    s = _only("예컨대 화면 크기가 10인치였다고 해 보자")
+    assert "hearsay" not in s.evidence
+    assert "past event" not in s.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("그 회사가 운 나쁘게 먼저 적발됐을 뿐이다.", "opinion"),
+        ("한빛전자는 신제품의 국내 출시 가능성도 내비쳤다.", "hedge"),
+        ("혈액은 적혈구와 백혈구, 혈소판 등으로 구성된다.", "definition"),
+        ("빙하는 크게 대륙 빙하와 산악 빙하로 나뉜다.", "definition"),
+    ],
+)
+def test_belittling_possibility_and_composition_lower_the_score(text: str, name: str) -> None:
+    s = _only(text)
+    assert name in s.evidence
+    assert not s.check_worthy
+
+
+def test_a_topic_on_an_adverbial_is_not_the_subject() -> None:
+    # "…휴대폰으로는" sets the scene; the named subject is "한빛전자의 갤럭시가".
+    s = _only("가장 많이 팔린 휴대폰으로는 한빛전자의 갤럭시가 있다.")
+    assert "named subject" in s.evidence
+    assert s.check_worthy
+    assert "named subject" not in _only("국내에서는 보통 쌀을 주식으로 먹는다.").evidence
