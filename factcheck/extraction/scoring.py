@@ -18,39 +18,39 @@ from factcheck.extraction.speakers import SpeechCues
 from factcheck.extraction.types import CLAIM_TYPES, DateMention, Quantity
 
 # Log-odds of "check-worthy"; regenerate with bench/fit_scoring_weights.py.
-BIAS = -1.9
+BIAS = -1.5
 WEIGHTS = {
     "quantity": 2.3,
-    "number": 0.7,
+    "number": 0.8,
     "date": 1.5,
-    "according": 0.6,
+    "according": 0.5,
     "hearsay": 0.8,
-    "superlative": 1.2,
+    "superlative": 1.1,
     "comparison": 0.5,
-    "attribution": 0.9,
-    "quoted fact": 0.4,
-    "named entity": 0.5,
-    "named subject": 1.1,
+    "attribution": 1.1,
+    "quoted fact": 0.3,
+    "named subject": 1.4,
     "specific subject": 1.2,
     "past event": 1.2,
-    "change": 1.5,
+    "change": 1.3,
     "ongoing": 0.9,
     "negation": 0.9,
-    "quote": -1.3,
+    "quote": -0.6,
     "question": -0.4,
-    "hedge": -1.7,
-    "opinion": -1.6,
-    "vague intention": -0.9,
+    "hedge": -1.6,
+    "opinion": -1.7,
+    "vague intention": -0.8,
     "fragment": -0.9,
     "imperative": -0.3,
     "first person": -0.5,
     "definition": -1.0,
-    "generic present": -0.4,
+    "generic present": -0.5,
     "finding": 1.0,
-    "quoted finding": 1.2,
+    "quoted finding": 1.1,
     "dated plan": 0.7,
-    "explanation": -0.9,
+    "explanation": -1.0,
     "wish": -0.5,
+    "quoted characterisation": -1.2,
 }
 _SUPERLATIVE_MAG = {"가장", "최고로"}
 _SUPERLATIVE_NOUNS = {"최대", "최초", "최고", "최저", "최소", "최다", "최장", "최단", "처음", "세계적", "사상", "역대"}
@@ -82,6 +82,7 @@ _FINDING_PASSIVE_VV = {"알리", "밝히", "전하"}  # 알리+어+지 = 알려�
 _REASON_NOUNS = {"때문", "덕분", "탓", "이유"}
 _REASON_PAIRS = {(f, tag) for f in _REASON_NOUNS for tag in ("NNB", "NNG")}
 _WISH_PAIRS = {("싶", "VX"), ("면", "EC"), ("으면", "EC")}
+_NOUN_TAGS = {"NNG", "NNP", "NNB", "NP", "NR", "XSN", "SN"}
 _QUOTES = re.compile(r'"[^"]*"|“[^”]*”')
 _PAST = {"었", "았", "였"}
 _PAST_PAIRS = {(f, "EP") for f in _PAST}
@@ -178,7 +179,9 @@ def features(
             types.add("event")
     if speaker:
         types.add("attribution")
-        if reported_speech or cues.according:
+        if cues.according or (reported_speech and not _bare_quote(cues, evidence, dates, inside_pairs)):
+            # A named source for what the sentence states; a quotation carrying no figure, date or
+            # past-tense fact is the speaker's view, and naming who holds it makes it no more checkable.
             evidence.add("attribution")
     if cues.according:
         evidence.add("according")
@@ -209,8 +212,9 @@ def features(
         types.add("quote")
     if not inside_pairs.isdisjoint(_PAST_PAIRS):
         evidence.add("quoted fact")
-    if named:
-        evidence.add("named entity")
+    if cues.quote and inside and _quotes_noun_predicate(tokens, quotes, offset):
+        # '"…중요한 혁신"이라고 말했다': a quotation whose predicate is a bare noun characterises, it does not report.
+        evidence.add("quoted characterisation")
     if any(t.tag == "NNP" or _is_acronym(t) for t in subject) or (
         speaker and reported_speech and any((t.tag == "NNP" or _is_acronym(t)) and t.form in speaker for t in outside)
     ):
@@ -287,7 +291,8 @@ def features(
         evidence.add("imperative")
     if not pairs.isdisjoint(_FIRST_PERSON_PAIRS) or ("필자" in text and any(f == "필자" for f, _ in pairs)):
         evidence.add("first person")
-    if not past and not evidence:
+    if not past and not named and not evidence:
+        # A present-tense statement about nothing in particular: no name, no figure, no source, no event.
         evidence.add("generic present")
     return evidence, types
 
@@ -321,6 +326,24 @@ def _subject(tokens: list[Any]) -> list[Any]:
                 continue
             return tokens[begin:i]
     return []
+
+
+def _bare_quote(cues: SpeechCues, evidence: set[str], dates: tuple[DateMention, ...], inside_pairs: set) -> bool:
+    # A quotation with no figure, no date and no past-tense fact inside: the speaker's view or intention.
+    if not cues.quote or dates or evidence & {"quantity", "number"}:
+        return False
+    return inside_pairs.isdisjoint(_PAST_PAIRS)
+
+
+def _quotes_noun_predicate(tokens: list[Any], quotes: list[tuple[int, int]], offset: int) -> bool:
+    # A closing quotation mark right after a noun and right before the quotative particle or copula
+    # ('…추세"라고', '…혁신"이라고', '…계획"이라며'): the quoted clause ends in a noun, not a verb.
+    ends = {b - 1 for _, b in quotes}
+    return any(
+        t.tag == "SSC" and t.start - offset in ends and 0 < i < len(tokens) - 1
+        and tokens[i - 1].tag in _NOUN_TAGS and tokens[i + 1].tag in ("JKQ", "VCP")
+        for i, t in enumerate(tokens)
+    )  # fmt: skip
 
 
 def _has_past(tokens: list[Any]) -> bool:

@@ -127,7 +127,7 @@ def test_a_plan_with_a_written_date_is_a_claim_but_a_routine_is_not() -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("수요가 갑자기 늘었기 때문이다.", "explanation"),
+        ("공장 가동이 멈췄기 때문이다.", "explanation"),
         ("하루빨리 신약이 나왔으면 하는 바람이다.", "wish"),
         ("나는 그 이유를 알고 싶었다.", "wish"),
     ],
@@ -136,6 +136,13 @@ def test_reasons_and_wishes_stay_out_of_the_queue(text: str, name: str) -> None:
     s = _only(text)
     assert name in s.evidence
     assert not s.check_worthy
+
+
+def test_giving_a_reason_lowers_the_score_of_a_reported_change() -> None:
+    # "…늘었기 때문이다" still reports a change, but as the reason for what came before.
+    reason = _only("수요가 갑자기 늘었기 때문이다.")
+    assert "explanation" in reason.evidence
+    assert reason.score < _only("수요가 갑자기 늘었다.").score
 
 
 def test_a_counterfactual_condition_is_not_a_past_event() -> None:
@@ -191,3 +198,35 @@ def test_a_topic_on_an_adverbial_is_not_the_subject() -> None:
     assert "named subject" in s.evidence
     assert s.check_worthy
     assert "named subject" not in _only("국내에서는 보통 쌀을 주식으로 먹는다.").evidence
+
+
+def test_a_quotation_ending_in_a_noun_characterises_rather_than_reports() -> None:
+    # '"…핵심"이라고': the quoted clause ends in a bare noun, a verdict; '"…있다"고' ends in a verb.
+    verdict = _only('이정훈 한빛전자 사장은 "반도체는 미래 산업의 핵심"이라고 말했다.')
+    report = _only('이정훈 한빛전자 사장은 "새 공장에서 반도체를 양산하고 있다"고 말했다.')
+    assert "quoted characterisation" in verdict.evidence
+    assert "quoted characterisation" not in report.evidence
+    assert verdict.score < report.score
+    assert not verdict.check_worthy
+
+
+def test_naming_the_speaker_of_a_bare_quotation_is_not_evidence() -> None:
+    # A quotation with no figure, date or past-tense fact is the speaker's view or intention.
+    view = _only('김영희 대표는 "고객과 함께 성장하는 회사를 만들겠다"고 말했다.')
+    assert "attribution" not in view.evidence
+    assert "attribution" in view.types  # still the speaker's claim
+    assert not view.check_worthy
+    figure = _only('박민수 교수는 "올해 매출이 작년보다 20% 늘었다"고 말했다.')
+    assert "attribution" in figure.evidence
+    assert figure.check_worthy
+
+
+def test_a_proper_noun_in_passing_is_not_evidence() -> None:
+    # Only a named actor counts ("named subject"); a place name on the side adds nothing.
+    named_place = _only("연구팀은 부산에서 이 장비를 시험했다.")
+    common_place = _only("연구팀은 실험실에서 이 장비를 시험했다.")
+    assert named_place.score == common_place.score
+    assert not named_place.check_worthy
+    # …but a present-tense sentence about a named thing is not a generic statement either.
+    assert "generic present" not in _only("한빛전자의 본사는 부산에 있다.").evidence
+    assert "generic present" in _only("바다는 푸르다.").evidence
