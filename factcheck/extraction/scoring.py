@@ -152,8 +152,7 @@ def features(
     pairs = {(t.form, t.tag) for t in outside}
     inside_pairs = {(t.form, t.tag) for t in inside}
     every_pair = pairs | inside_pairs
-    tags = {tag for _, tag in pairs}
-    every_tag = tags | {tag for _, tag in inside_pairs}
+    every_tag = {tag for _, tag in every_pair}
     past = (not pairs.isdisjoint(_PAST_PAIRS) and _has_past(outside)) or (
         ("적", "NNB") in pairs and _is_experiential(outside)
     )
@@ -167,7 +166,7 @@ def features(
         evidence.add("quantity")
         types.add("statistic")
     counted = [(m.start - start, m.end - start) for m in (*quantities, *dates)]
-    if "SN" in tags and any(
+    if "SN" in every_tag and any(
         t.tag == "SN" and not any(a <= t.start - offset < b for a, b in counted) and not _is_model_number(outside, i)
         for i, t in enumerate(outside)
     ):
@@ -300,7 +299,7 @@ def features(
 def _split_quoted(tokens: list[Any], quotes: list[tuple[int, int]], offset: int) -> tuple[list[Any], list[Any]]:
     """(tokens outside, tokens inside) the quotation spans; one merge walk, both lists in order."""
     if not quotes:
-        return list(tokens), []
+        return tokens, []  # read only
     outside, inside = [], []
     k, n = 0, len(quotes)
     for t in tokens:
@@ -407,7 +406,7 @@ def _reports_finding(tokens: list[Any]) -> bool:
 
 def _gives_reason(tokens: list[Any]) -> bool:
     # The sentence ends in "때문/덕분/탓/이유(에서) + 이다": it explains, it does not report.
-    tail = [t for t in tokens if t.tag not in ("SF", "SSC", "SE")][-4:]
+    tail = _last_words(tokens, 4, ("SF", "SSC", "SE"))
     if len(tail) < 2 or tail[-1].tag != "EF":
         return False
     for i, t in enumerate(tail):
@@ -473,6 +472,17 @@ def _merely(tokens: list[Any]) -> bool:
     )  # fmt: skip
 
 
+def _last_words(tokens: list[Any], n: int, skip: tuple[str, ...]) -> list[Any]:
+    """The last `n` tokens whose tag is not in `skip`, in order (fewer if the sentence is shorter)."""
+    out = []
+    for t in reversed(tokens):
+        if t.tag not in skip:
+            out.append(t)
+            if len(out) == n:
+                break
+    return out[::-1]
+
+
 def _is_definition(tokens: list[Any], cues: SpeechCues, dates: tuple[DateMention, ...]) -> bool:
     # "딥러닝은 … 기법이다.": a topic-marked noun first, a copula ending, nothing reported or dated.
     if cues.quote or cues.speech_verb or dates or len(tokens) < 4:
@@ -480,7 +490,7 @@ def _is_definition(tokens: list[Any], cues: SpeechCues, dates: tuple[DateMention
     first_particle = next((t for t in tokens if t.tag.startswith("J")), None)
     if first_particle is None or first_particle.form not in ("은", "는") or first_particle.tag != "JX":
         return False
-    tail = [t for t in tokens if t.tag not in ("SF", "SSC")][-3:]
+    tail = _last_words(tokens, 3, ("SF", "SSC"))
     if (
         len(tail) == 3 and tail[2].tag == "EF"
         and ((tail[1].tag == "VV" and tail[1].form in _DEFINING_VV)
