@@ -23,9 +23,10 @@ _BOILERPLATE = [
     re.compile(r"구독\s?(?:하기|신청|문의)|기사\s?제보|바로\s?가기|많이\s?본\s?뉴스|관련\s?기사|^▶"),
     re.compile(r"\([^()\n=]{1,20}=[^()\n=]{1,20}\)\s*[가-힣]{2,4}\s?(?:기자|특파원)\s?="),  # caption byline
     re.compile(r"[\[【(][^\]】)\n]{0,40}제공\s?(?:=[^\]】)\n]{1,20})?[\]】)]$"),  # "[UNIST 제공=연합뉴스]"
-    re.compile(r"(?:^|[/|])\s?[^/|\n]{1,25}\s?제공$"),  # "…(오른쪽)/한국연구재단 제공"
     re.compile(r"^[\[(]?(?:사진|그래픽|자료|영상)\s?=|^\[(?:사진|그래픽|영상)\]"),
 ]
+# "…(오른쪽)/한국연구재단 제공": tried only on text ending in 제공 (the scan is costly on every sentence).
+_CREDIT_TAIL = re.compile(r"(?:^|[/|])\s?[^/|\n]{1,25}\s?제공$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CAPTION_TAIL = re.compile(r"\((?:왼쪽|오른쪽|위|아래|좌|우|좌측|우측|가운데|사진)\)$")
 _TERMINAL = re.compile(r"[.!?。…\"”’']$")
@@ -53,9 +54,9 @@ def is_boilerplate(sentence: str) -> bool:
         return True
     if leading_furniture(s) == len(s):
         return True
-    if any(p.search(s) for p in _BOILERPLATE):
+    if any(p.search(s) for p in _BOILERPLATE) or (s.endswith("제공") and _CREDIT_TAIL.search(s)):
         return True
-    m = _EMAIL.search(s)
+    m = _EMAIL.search(s) if "@" in s else None
     if m and len(s) - len(m.group()) < 40:  # "2016.11.3 mon@yna.co.kr", "홍길동 기자 hong@…"
         return True
     return bool(_CAPTION_TAIL.search(s)) and not _TERMINAL.search(s)
