@@ -1,7 +1,7 @@
 """The admin is the staff's tool for looking things up and fixing article metadata.
 
 It never records or rewrites a verdict: reviews and sources are append-only evidence, added only
-through services.record_review (the desk pages and the API). Extracted claim fields and statuses are
+through the review services (the desk pages and the API). Extracted claim fields and statuses are
 read-only here for the same reason: a status without a review row would be an unaudited verdict.
 """
 
@@ -12,11 +12,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.validators import URLValidator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from factcheck import services
-from factcheck.models import Article, Claim, Review, Source
+from factcheck import selectors, services
+from factcheck.models import Article, Claim, Notification, Review, Source
 
 admin.site.site_header = "팩트체크 데스크 관리"
 admin.site.site_title = "팩트체크 데스크 관리"
@@ -36,7 +36,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-CLAIM_FIELDS = ("text", "start", "end", "score", "status", "is_stale", "speaker", "version")
+CLAIM_FIELDS = ("text", "start", "end", "score", "status", "is_stale", "speaker", "assignee", "version")
 
 
 class ClaimInline(admin.TabularInline):
@@ -113,13 +113,19 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ("short_text", "article", "score", "status", "is_stale", "speaker")
-    list_filter = ("status", "is_stale", "article")
-    search_fields = ("text", "speaker", "article__title")
-    list_select_related = ("article",)
+    list_display = ("short_text", "article", "score", "status", "awaiting_cross_check", "assignee", "speaker")
+    list_filter = ("status", "is_stale", ("assignee", admin.RelatedOnlyFieldListFilter), "article")
+    # Searched by get_search_results below (morphemes of the text); listed so the admin shows a search box.
+    search_fields = ("text",)
+    search_help_text = (
+        "주장 문장은 형태소로 찾습니다('파라미터를' → '파라미터'). 발화자와 기사 제목은 일부만 맞아도 찾습니다."
+    )
+    list_select_related = ("article", "assignee", "proposal__reviewer")
     readonly_fields = (
         "article",
         *CLAIM_FIELDS,
+        "proposal",
+        "assigned_at",
         "sentence_index",
         "types",
         "quantities",
@@ -133,6 +139,23 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="주장 문장")
     def short_text(self, obj: Claim) -> str:
         return obj.text if len(obj.text) <= 60 else obj.text[:60] + "…"
+
+    @admin.display(description="교차 확인 대기")
+    def awaiting_cross_check(self, obj: Claim) -> str:
+        proposal = obj.proposal
+        return f"{proposal.get_verdict_display()} · {proposal.reviewer.get_username()}" if proposal else "—"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).defer("article__body")
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Claim], search_term: str):
+        """The desk's Korean-aware search for the text (the same as the queue and the API), plus speaker and title."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        by_words = selectors.search_claims(Claim.objects.all(), term).values("pk")
+        matches = Q(pk__in=by_words) | Q(speaker__icontains=term) | Q(article__title__icontains=term)
+        return queryset.filter(matches), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -151,11 +174,11 @@ class SourceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("claim", "verdict", "reviewer", "claim_version", "created_at")
-    list_filter = ("verdict", "created_at")
+    list_display = ("claim", "action", "verdict", "reviewer", "claim_version", "created_at")
+    list_filter = ("action", "verdict", "created_at")
     search_fields = ("note", "claim__text", "reviewer__username")
     list_select_related = ("claim", "reviewer")
-    fields = ("claim", "verdict", "reviewer", "note", "claim_version", "created_at")
+    fields = ("claim", "action", "verdict", "responds_to", "reviewer", "note", "claim_version", "created_at")
     readonly_fields = fields
     inlines = [SourceInline]
 
@@ -167,3 +190,17 @@ class SourceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("review", "review__claim")
     fields = ("review", "title", "url", "publisher", "excerpt", "accessed_at")
     readonly_fields = fields
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What the desk told whom; read-only (members mark their own notifications read on the desk)."""
+
+    list_display = ("recipient", "kind", "message", "created_at", "read_at")
+    list_filter = ("kind", ("recipient", admin.RelatedOnlyFieldListFilter), "created_at")
+    list_select_related = ("recipient", "actor", "article")
+    fields = ("recipient", "kind", "actor", "article", "claim", "claim_count", "note", "created_at", "read_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        return super().get_queryset(request).defer("article__body")

@@ -51,3 +51,39 @@ class VersionConflict(FactcheckError):
         super().__init__(message, details={"current_version": claim.version, "current_status": claim.status})
         self.claim = claim
         self.latest_review = latest_review
+
+
+class SameReviewer(NotAllowed):
+    """Two-person review: the proposer of a verdict may not be the one who confirms or rejects it."""
+
+    code = "same_reviewer"
+
+
+class WorkflowConflict(FactcheckError):
+    """The claim is not in a state that allows the step: final, awaiting cross-check, nothing to confirm.
+
+    `code` names the state (already_final, proposal_pending, no_proposal, not_final, already_assigned).
+    """
+
+    http_status = 409
+
+    def __init__(self, message: str, *, code: str, claim: Any):
+        super().__init__(message, code=code, details={"current_version": claim.version, "current_status": claim.status})
+        self.claim = claim
+
+
+class InvalidAssignee(FactcheckError):
+    code = "invalid_assignee"
+
+
+class UnknownParameter(FactcheckError):
+    """A list was asked for with a query parameter it does not know: never silently ignored."""
+
+    code = "unknown_parameter"
+
+    def __init__(self, names: list[str]):
+        shown = ", ".join(names)
+        super().__init__(
+            f"알 수 없는 조회 조건입니다: {shown}. API 문서(/api/docs/)에서 쓸 수 있는 조건을 확인하세요.",
+            details={"parameters": names},
+        )

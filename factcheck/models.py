@@ -94,6 +94,31 @@ class Claim(models.Model):
         help_text=_("재추출 결과에 더 이상 같은 문장이 없지만, 검토 기록이 있어 보존된 주장"),
     )
     version = models.PositiveIntegerField(_("버전"), default=1, help_text=_("동시 검토 충돌을 막는 낙관적 잠금 카운터"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("담당 검토자"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    assigned_at = models.DateTimeField(_("배정 시각"), null=True, blank=True)
+    proposal = models.OneToOneField(
+        "Review",
+        verbose_name=_("교차 확인 대기 중인 제안"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("두 번째 검토자의 확인을 기다리는 사실/사실 아님 제안. 확인되면 status가 바뀝니다."),
+    )
+    search_terms = models.TextField(
+        _("검색어 색인"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("주장 문장의 내용어 형태소(NFKC, 소문자)를 공백으로 이은 것: 조사·어미가 달라도 찾습니다."),
+    )
     created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
 
@@ -104,6 +129,7 @@ class Claim(models.Model):
         permissions = [
             ("review_claim", _("Can record verified/disputed verdicts")),
             ("dismiss_claim", _("Can dismiss a claim as not a claim")),
+            ("assign_claim", _("Can assign claims to reviewers")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="claim_span_not_empty"),
@@ -113,28 +139,57 @@ class Claim(models.Model):
             ),
             models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span_per_article"),
         ]
-        indexes = [models.Index(fields=["status", "-score"], name="claim_status_score_idx")]
+        indexes = [
+            models.Index(fields=["status", "-score"], name="claim_status_score_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+        ]
+        # PostgreSQL also has a GIN full-text index on search_terms (migration 0004; SQLite has none).
 
     def __str__(self) -> str:
         return self.text[:80]
 
     def get_absolute_url(self) -> str:
+        return reverse("web:claim-detail", args=[self.pk])
+
+    def get_article_url(self) -> str:
+        """The claim's place in its article."""
         return reverse("web:article-detail", args=[self.article_id]) + f"#claim-{self.pk}"
 
 
 class Review(models.Model):
-    """One verdict on a claim. Rows are only ever added: the history is the audit trail."""
+    """One step in a claim's history. Rows are only ever added: the history is the audit trail.
+
+    `action` says what the step did; `verdict` is the verdict it concerns (the one proposed, confirmed,
+    rejected or reopened), so every row reads as "who did what to which verdict, when, and why".
+    """
 
     class Verdict(models.TextChoices):
         VERIFIED = "verified", _("사실")
         DISPUTED = "disputed", _("사실 아님")
         DISMISSED = "dismissed", _("주장 아님")
 
+    class Action(models.TextChoices):
+        VERDICT = "verdict", _("판정")
+        PROPOSAL = "proposal", _("판정 제안")
+        CONFIRMATION = "confirmation", _("교차 확인")
+        REJECTION = "rejection", _("제안 반려")
+        REOPENING = "reopening", _("재검토")
+
     claim = models.ForeignKey(Claim, verbose_name=_("주장"), on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("검토자"), on_delete=models.PROTECT, related_name="reviews"
     )
+    action = models.CharField(_("단계"), max_length=12, choices=Action.choices, default=Action.VERDICT)
     verdict = models.CharField(_("판정"), max_length=10, choices=Verdict.choices)
+    responds_to = models.ForeignKey(
+        "self",
+        verbose_name=_("대상 기록"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text=_("교차 확인·반려가 답하는 제안, 또는 재검토가 여는 확정 판정"),
+    )
     note = models.TextField(_("검토 메모"), blank=True)
     claim_version = models.PositiveIntegerField(_("검토 당시 주장 버전"))
     created_at = models.DateTimeField(_("판정 시각"), auto_now_add=True)
@@ -148,12 +203,29 @@ class Review(models.Model):
                 condition=Q(verdict__in=["verified", "disputed", "dismissed"]), name="review_verdict_valid"
             ),
             models.CheckConstraint(
-                condition=Q(verdict="dismissed") | ~Q(note=""), name="review_note_required_for_verdict"
+                condition=Q(action__in=["verdict", "proposal", "confirmation", "rejection", "reopening"]),
+                name="review_action_valid",
+            ),
+            # A verdict or proposal of fact needs its reasoning; so do a rejection and a reopening.
+            models.CheckConstraint(
+                condition=Q(verdict="dismissed", action="verdict") | Q(action="confirmation") | ~Q(note=""),
+                name="review_note_required",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=["verdict", "proposal"], responds_to__isnull=True)
+                | Q(action__in=["confirmation", "rejection", "reopening"], responds_to__isnull=False),
+                name="review_responds_to_matches_action",
             ),
         ]
+        indexes = [models.Index(fields=["reviewer", "-created_at"], name="review_reviewer_recent_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_verdict_display()} · {self.claim}"
+        return f"{self.get_action_display()} {self.get_verdict_display()} · {self.claim}"
+
+    @property
+    def is_final(self) -> bool:
+        """Whether this step made the claim's status final (and so is what a reopening reopens)."""
+        return self.action in (self.Action.VERDICT, self.Action.CONFIRMATION)
 
 
 class Source(models.Model):
@@ -171,3 +243,94 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Notification(models.Model):
+    """Something a desk member should know about; created by the services in the same transaction."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("주장 배정")
+        PROPOSAL_CONFIRMED = "proposal_confirmed", _("제안 확인됨")
+        PROPOSAL_REJECTED = "proposal_rejected", _("제안 반려됨")
+        CLAIM_REOPENED = "claim_reopened", _("재검토")
+        EXTRACTION_DONE = "extraction_done", _("주장 추출 완료")
+        EXTRACTION_FAILED = "extraction_failed", _("주장 추출 실패")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("받는 사람"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("한 사람"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("기사"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # SET_NULL: re-extraction may delete an unreviewed claim; the notice stays, pointing at the article.
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("주장"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    claim_count = models.PositiveIntegerField(_("주장 수"), default=1)
+    note = models.TextField(_("메모"), blank=True)
+    created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True)
+    read_at = models.DateTimeField(_("읽은 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("알림")
+        verbose_name_plural = _("알림")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "assigned",
+                        "proposal_confirmed",
+                        "proposal_rejected",
+                        "claim_reopened",
+                        "extraction_done",
+                        "extraction_failed",
+                    ]
+                ),
+                name="notification_kind_valid",
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx")]
+
+    def __str__(self) -> str:
+        return self.message
+
+    def get_absolute_url(self) -> str:
+        if self.claim_id:
+            return reverse("web:claim-detail", args=[self.claim_id])
+        if self.article_id:
+            return reverse("web:article-detail", args=[self.article_id])
+        return reverse("web:notifications")
+
+    @property
+    def message(self) -> str:
+        """The one Korean sentence shown in the list, the API and the e-mail subject."""
+        who = self.actor.get_username() if self.actor_id and self.actor else _("누군가")
+        title = self.article.title if self.article_id and self.article else ""
+        kind = self.Kind
+        if self.kind == kind.ASSIGNED:
+            if self.claim_count > 1:
+                return _("%(who)s님이 「%(title)s」의 주장 %(n)d개를 배정했습니다.") % {
+                    "who": who,
+                    "title": title,
+                    "n": self.claim_count,
+                }
+            return _("%(who)s님이 「%(title)s」의 주장을 배정했습니다.") % {"who": who, "title": title}
+        if self.kind == kind.PROPOSAL_CONFIRMED:
+            return _("%(who)s님이 내 판정 제안을 확인했습니다: 「%(title)s」") % {"who": who, "title": title}
+        if self.kind == kind.PROPOSAL_REJECTED:
+            return _("%(who)s님이 내 판정 제안을 반려했습니다: 「%(title)s」") % {"who": who, "title": title}
+        if self.kind == kind.CLAIM_REOPENED:
+            return _("%(who)s님이 내가 검토한 주장을 재검토로 돌렸습니다: 「%(title)s」") % {"who": who, "title": title}
+        if self.kind == kind.EXTRACTION_DONE:
+            return _("「%(title)s」에서 주장 %(n)d개를 추출했습니다.") % {"title": title, "n": self.claim_count}
+        return _("「%(title)s」의 주장 추출에 실패했습니다.") % {"title": title}

@@ -6,11 +6,17 @@ a signed-in account without a role sees nothing.
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 
-from factcheck.models import Article, Claim, Review, Source
+from factcheck.extraction import terms
+from factcheck.models import Article, Claim, Notification, Review, Source
 
 
 def can_view_desk(user: Any) -> bool:
@@ -37,18 +43,214 @@ def reviews_with_sources() -> QuerySet[Review]:
     )
 
 
+# Everything a claim shows wherever it appears: its assignee and the proposal awaiting cross-check.
+_CLAIM_JOINS = ("assignee", "proposal__reviewer")
+
+
 def claim_list(*, user: Any) -> QuerySet[Claim]:
+    """Claims with their article (without its body: lists show the title only), assignee and proposal."""
     if not can_view_desk(user):
         return Claim.objects.none()
-    return Claim.objects.select_related("article")
+    return Claim.objects.select_related("article", *_CLAIM_JOINS).defer("article__body")
 
 
 def claim_detail_queryset(*, user: Any) -> QuerySet[Claim]:
-    return claim_list(user=user).prefetch_related(Prefetch("reviews", queryset=reviews_with_sources()))
+    if not can_view_desk(user):
+        return Claim.objects.none()
+    return Claim.objects.select_related("article", *_CLAIM_JOINS).prefetch_related(
+        Prefetch("reviews", queryset=reviews_with_sources())
+    )
 
 
 def article_detail_queryset(*, user: Any) -> QuerySet[Article]:
-    claims = Claim.objects.order_by("start", "id").prefetch_related(
-        Prefetch("reviews", queryset=reviews_with_sources())
+    claims = (
+        Claim.objects.select_related(*_CLAIM_JOINS)
+        .order_by("start", "id")
+        .prefetch_related(Prefetch("reviews", queryset=reviews_with_sources()))
     )
     return article_list(user=user).prefetch_related(Prefetch("claims", queryset=claims))
+
+
+def reviewers() -> QuerySet[Any]:
+    """Active accounts that may take claims: the choices of every assignment control."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="review_claim")
+            | Q(user_permissions__codename="review_claim")
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def outlets() -> list[str]:
+    """The outlets on the desk, for the queue's outlet filter."""
+    return list(Article.objects.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct()[:200])
+
+
+# Search ------------------------------------------------------------------------------------------
+
+
+class _MatchesTerms(Func):
+    """`search_terms` as a tsvector of its own keys @@ a tsquery: the expression of the GIN index (migration 0004)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        column, column_params = compiler.compile(self.source_expressions[0])
+        query, query_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"array_to_tsvector(string_to_array({column}, ' ')) @@ ({query})::tsquery",
+            (*column_params, *query_params),
+        )
+
+
+def _tsquery(groups: tuple[terms.QueryGroup, ...]) -> str:
+    def lexeme(key: str) -> str:
+        # Keys hold letters and digits only (terms.normalise), so quoting needs no escapes.
+        return f"'{key}':*" if terms.is_prefix_key(key) else f"'{key}'"
+
+    return " & ".join(
+        "("
+        + " | ".join("(" + " & ".join(lexeme(k) for k in alternative) + ")" for alternative in group.alternatives)
+        + ")"
+        for group in groups
+    )
+
+
+def _like_filter(groups: tuple[terms.QueryGroup, ...]) -> Q:
+    def has_key(key: str) -> Q:
+        # " key" starts a stored key (a prefix match); " key " is the whole key.
+        return Q(padded_terms__contains=f" {key}" if terms.is_prefix_key(key) else f" {key} ")
+
+    condition = Q()
+    for group in groups:
+        either = Q()
+        for alternative in group.alternatives:
+            both = Q()
+            for key in alternative:
+                both &= has_key(key)
+            either |= both
+        condition &= either
+    return condition
+
+
+def search_claims(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Claims whose content words match every content word of `query`, whatever the particles or endings.
+
+    The query is analysed by the same Kiwi adapter that indexed the claims. PostgreSQL answers from
+    the GIN full-text index; SQLite matches the same stored keys with LIKE. A query without a single
+    content word ("?", "을") falls back to a plain substring match of the claim text.
+    """
+    groups = terms.query_groups(query)
+    if not groups:
+        text = unicodedata.normalize("NFC", query or "").strip().replace("\x00", "")
+        return claims.filter(text__icontains=text[: terms.MAX_QUERY_CHARS]) if text else claims
+    if connections[claims.db].vendor == "postgresql":
+        return claims.filter(_MatchesTerms(F("search_terms"), Value(_tsquery(groups))))
+    padded = Concat(Value(" "), "search_terms", Value(" "), output_field=TextField())
+    return claims.alias(padded_terms=padded).filter(_like_filter(groups))
+
+
+def search_terms_of(query: str) -> list[str]:
+    """The keys a query was reduced to, to show the reviewer what was searched for."""
+    return [" + ".join(alt) for group in terms.query_groups(query) for alt in group.alternatives[:1]]
+
+
+# Dashboard ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    open: int
+    awaiting_cross_check: int
+    verified: int
+    disputed: int
+    dismissed: int
+
+    @property
+    def pending(self) -> int:
+        return self.open + self.awaiting_cross_check
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.verified + self.disputed + self.dismissed
+
+
+def claim_status_counts(*, user: Any) -> StatusCounts:
+    """Claims of the whole desk by status, in one aggregate query."""
+    if not can_view_desk(user):
+        return StatusCounts(0, 0, 0, 0, 0)
+    pending = Q(status=Claim.Status.PENDING)
+    counts = Claim.objects.aggregate(
+        open=Count("id", filter=pending & Q(proposal__isnull=True)),
+        awaiting_cross_check=Count("id", filter=pending & Q(proposal__isnull=False)),
+        verified=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
+        disputed=Count("id", filter=Q(status=Claim.Status.DISPUTED)),
+        dismissed=Count("id", filter=Q(status=Claim.Status.DISMISSED)),
+    )
+    return StatusCounts(**counts)
+
+
+def articles_needing_extraction(*, user: Any, limit: int = 10) -> QuerySet[Article]:
+    """Articles still waiting for claims or whose extraction failed, newest first."""
+    if not can_view_desk(user):
+        return Article.objects.none()
+    waiting = [Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING, Article.ExtractionStatus.FAILED]
+    return (
+        Article.objects.filter(extraction_status__in=waiting)
+        .only("id", "title", "extraction_status", "extraction_error", "created_at")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def my_open_claims(*, user: Any) -> QuerySet[Claim]:
+    """Pending claims assigned to the user, highest score first."""
+    return claim_list(user=user).filter(assignee=user, status=Claim.Status.PENDING).order_by("-score", "id")
+
+
+def claims_awaiting_my_cross_check(*, user: Any) -> QuerySet[Claim]:
+    """Proposals by other reviewers that the user may confirm or reject, oldest proposal first."""
+    if not (user.is_authenticated and user.has_perm("factcheck.review_claim")):
+        return Claim.objects.none()
+    return (
+        claim_list(user=user)
+        .filter(status=Claim.Status.PENDING, proposal__isnull=False)
+        .exclude(proposal__reviewer=user)
+        .order_by("proposal__created_at", "id")
+    )
+
+
+def my_recent_reviews(*, user: Any, limit: int = 10) -> QuerySet[Review]:
+    if not can_view_desk(user):
+        return Review.objects.none()
+    return (
+        Review.objects.filter(reviewer=user)
+        .select_related("claim__article")
+        .defer("claim__article__body")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# Notifications -----------------------------------------------------------------------------------
+
+
+def notifications_of(*, user: Any) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (nobody sees anyone else's)."""
+    if not (user and user.is_authenticated):
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor", "article", "claim")
+        .defer("article__body")
+        .order_by("-created_at", "-id")
+    )
+
+
+def unread_notification_count(*, user: Any) -> int:
+    if not (user and user.is_authenticated):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

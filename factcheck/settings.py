@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "factcheck.web.context_processors.desk",
             ],
         },
     },
@@ -132,7 +133,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:article-list"
+LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Uploads: one article is at most 2 MB (a long feature is ~50 kB of text; a .docx with images is larger).
@@ -142,6 +143,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 256 * 1024
 
 # Sentences scoring at or above this become claims.
 CLAIM_THRESHOLD = envfloat("FACTCHECK_CLAIM_THRESHOLD", 0.5)
+
+# Two-person review: "required" makes a verified/disputed verdict a proposal until a second reviewer
+# confirms it; "off" (one-person desks) makes it final at once. Dismissals are always final at once.
+CROSS_CHECK = os.environ.get("FACTCHECK_CROSS_CHECK", "required")
+if CROSS_CHECK not in ("required", "off"):
+    raise ImproperlyConfigured(f"FACTCHECK_CROSS_CHECK must be 'required' or 'off', got {CROSS_CHECK!r}")
+
+# Notifications are also e-mailed to members with an address: the console in development, SMTP when
+# DJANGO_EMAIL_HOST is set. Links in them start with FACTCHECK_SITE_URL.
+SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factcheck-desk@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = envint("DJANGO_EMAIL_TIMEOUT", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Background work: the immediate backend runs tasks in-process after commit; set
 # FACTCHECK_TASK_BACKEND=database and run `manage.py db_worker` on any number of machines to scale out.
@@ -162,7 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["factcheck.api.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [],

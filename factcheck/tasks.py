@@ -2,9 +2,14 @@
 
 from django_tasks import task
 
-from factcheck import services
+from factcheck.services import extraction, notifications
 
 
 @task()
 def extract_claims_task(article_id: int) -> None:
-    services.extract_article_claims(article_id=article_id)
+    extraction.extract_article_claims(article_id=article_id)
+
+
+@task()
+def send_notification_email_task(notification_id: int) -> None:
+    notifications.send_email(notification_id=notification_id)

@@ -7,8 +7,15 @@ import unicodedata
 
 import pytest
 
-from factcheck import services
-from factcheck.errors import DuplicateArticle, InvalidReview, InvalidUpload, NotAllowed, VersionConflict
+from factcheck import extraction, services
+from factcheck.errors import (
+    DuplicateArticle,
+    InvalidReview,
+    InvalidUpload,
+    NotAllowed,
+    VersionConflict,
+    WorkflowConflict,
+)
 from factcheck.extraction import EXTRACTOR_VERSION
 from factcheck.models import Article, Claim, Review, Source
 from factcheck.services import SourceInput
@@ -134,9 +141,9 @@ def test_rerunning_extraction_never_duplicates_claims(seed_article, editor, djan
 
 
 def test_reextraction_keeps_reviewed_claims_and_marks_vanished_ones_stale(
-    seed_article, claim_1750, reviewer, monkeypatch
+    seed_article, claim_1750, reviewer, other_reviewer, monkeypatch
 ):
-    services.record_review(
+    proposal = services.record_review(
         user=reviewer,
         claim=claim_1750,
         verdict="verified",
@@ -144,22 +151,24 @@ def test_reextraction_keeps_reviewed_claims_and_marks_vanished_ones_stale(
         sources=[OPENAI_PAPER],
         expected_version=1,
     )
-    real_extract = services.extraction.extract
+    services.cross_check(user=other_reviewer, claim=claim_1750, decision="confirm", note="", expected_version=2)
+    real_extract = extraction.extract
 
     def extract_without_the_1750_sentence(text, **kwargs):
         return [s for s in real_extract(text, **kwargs) if s.start != claim_1750.start]
 
-    monkeypatch.setattr(services.extraction, "extract", extract_without_the_1750_sentence)
+    monkeypatch.setattr(extraction, "extract", extract_without_the_1750_sentence)
     services.extract_article_claims(article_id=seed_article.pk)
 
     claim_1750.refresh_from_db()
     assert claim_1750.is_stale
     assert claim_1750.status == "verified"
-    assert claim_1750.reviews.count() == 1
+    assert list(claim_1750.reviews.values_list("action", flat=True)) == ["confirmation", "proposal"]
+    assert claim_1750.reviews.last() == proposal
     assert seed_article.claims.filter(start=claim_1750.start).count() == 1
 
     # When the sentence comes back, the same row is reused and is no longer stale.
-    monkeypatch.setattr(services.extraction, "extract", real_extract)
+    monkeypatch.setattr(extraction, "extract", real_extract)
     services.extract_article_claims(article_id=seed_article.pk)
     claim_1750.refresh_from_db()
     assert not claim_1750.is_stale
@@ -172,7 +181,7 @@ def test_failed_extraction_is_recorded_and_keeps_existing_claims(seed_article, m
     def broken(text, **kwargs):
         raise RuntimeError("model file missing")
 
-    monkeypatch.setattr(services.extraction, "extract", broken)
+    monkeypatch.setattr(extraction, "extract", broken)
     article = services.extract_article_claims(article_id=seed_article.pk)
     assert article.extraction_status == Article.ExtractionStatus.FAILED
     assert "model file missing" in article.extraction_error
@@ -196,7 +205,7 @@ def test_extraction_replaces_claims_atomically(seed_article, monkeypatch):
 # Verdicts ----------------------------------------------------------------------------------------
 
 
-def test_reviewer_verifies_a_claim_with_a_source(claim_1750, reviewer):
+def test_reviewer_proposes_a_verdict_with_a_source(claim_1750, reviewer):
     review = services.record_review(
         user=reviewer,
         claim=claim_1750,
@@ -206,10 +215,25 @@ def test_reviewer_verifies_a_claim_with_a_source(claim_1750, reviewer):
         expected_version=claim_1750.version,
     )
     claim_1750.refresh_from_db()
-    assert claim_1750.status == "verified"
-    assert claim_1750.version == 2
-    assert review.claim_version == 1
+    # Two-person review is the default: the verdict waits for a second reviewer.
+    assert (claim_1750.status, claim_1750.proposal, claim_1750.version) == ("pending", review, 2)
+    assert (review.action, review.claim_version) == ("proposal", 1)
     assert list(review.sources.values_list("url", flat=True)) == [OPENAI_PAPER.url]
+
+
+def test_on_a_one_person_desk_a_verdict_is_final_at_once(claim_1750, reviewer, settings):
+    settings.CROSS_CHECK = "off"
+    review = services.record_review(
+        user=reviewer,
+        claim=claim_1750,
+        verdict="verified",
+        note="GPT-3 논문 표 2.1",
+        sources=[OPENAI_PAPER],
+        expected_version=1,
+    )
+    claim_1750.refresh_from_db()
+    assert (claim_1750.status, claim_1750.proposal, claim_1750.version) == ("verified", None, 2)
+    assert review.action == "verdict"
 
 
 def test_reviewer_cannot_verify_without_a_source(claim_1750, reviewer):
@@ -269,25 +293,25 @@ def test_stale_version_is_refused_with_the_newer_verdict(claim_1750, reviewer, o
     assert "reviewer2" in excinfo.value.message
     assert Review.objects.count() == 1
     claim_1750.refresh_from_db()
-    assert (claim_1750.status, claim_1750.version) == ("disputed", 2)
+    assert (claim_1750.status, claim_1750.proposal.verdict, claim_1750.version) == ("pending", "disputed", 2)
 
 
-def test_status_is_always_the_latest_verdict(claim_1750, reviewer):
-    for version, verdict in enumerate(["verified", "disputed", "dismissed"], start=1):
+def test_a_final_verdict_is_never_replaced_by_a_new_one(claim_1750, reviewer, settings):
+    settings.CROSS_CHECK = "off"
+    services.record_review(
+        user=reviewer, claim=claim_1750, verdict="verified", note="메모", sources=[OPENAI_PAPER], expected_version=1
+    )
+    with pytest.raises(WorkflowConflict) as excinfo:
         services.record_review(
-            user=reviewer,
-            claim=claim_1750,
-            verdict=verdict,
-            note="메모",
-            sources=[OPENAI_PAPER],
-            expected_version=version,
+            user=reviewer, claim=claim_1750, verdict="disputed", note="메모", sources=[OPENAI_PAPER], expected_version=2
         )
+    assert excinfo.value.code == "already_final"
     claim_1750.refresh_from_db()
-    assert claim_1750.status == "dismissed"
-    assert list(claim_1750.reviews.values_list("verdict", flat=True)) == ["dismissed", "disputed", "verified"]
+    assert (claim_1750.status, claim_1750.version) == ("verified", 2)
+    assert list(claim_1750.reviews.values_list("verdict", flat=True)) == ["verified"]
 
 
-def test_editor_may_dismiss_but_not_verify(claim_1750, editor):
+def test_editor_may_dismiss_an_open_claim_but_not_verify(claim_1750, editor):
     with pytest.raises(NotAllowed):
         services.record_review(
             user=editor, claim=claim_1750, verdict="verified", note="확인", sources=[OPENAI_PAPER], expected_version=1
@@ -306,9 +330,10 @@ def test_outsider_cannot_record_any_verdict(claim_1750, outsider):
     assert Review.objects.count() == 0
 
 
-def test_reviews_cannot_be_lost_by_deleting_the_article(claim_1750, reviewer):
+def test_reviews_cannot_be_lost_by_deleting_the_article(claim_1750, reviewer, settings):
     from django.db.models import ProtectedError
 
+    settings.CROSS_CHECK = "off"
     services.record_review(
         user=reviewer, claim=claim_1750, verdict="verified", note="확인", sources=[OPENAI_PAPER], expected_version=1
     )

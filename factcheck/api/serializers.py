@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from factcheck.models import Article, Claim, Review, Source
+from factcheck.models import Article, Claim, Notification, Review, Source
 from factcheck.services import SourceInput
 
 # Output ------------------------------------------------------------------------------------------
@@ -22,13 +23,42 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    """One step of a claim's history: `action` says what it did, `verdict` which verdict it concerns."""
+
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    responds_to = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="교차 확인·반려가 답하는 제안의 id, 또는 재검토가 여는 확정 판정의 id"
+    )
     sources = SourceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Review
-        fields = ["id", "verdict", "note", "reviewer", "created_at", "claim_version", "sources"]
+        fields = [
+            "id",
+            "action",
+            "verdict",
+            "note",
+            "reviewer",
+            "responds_to",
+            "created_at",
+            "claim_version",
+            "sources",
+        ]
         read_only_fields = fields
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+
+
+class ProposalSerializer(serializers.Serializer):
+    """A verified/disputed verdict waiting for a second reviewer; the claim stays `pending` meanwhile."""
+
+    verdict = serializers.ChoiceField(choices=Review.Verdict.choices, read_only=True)
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
+    review_id = serializers.IntegerField(source="id", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 CLAIM_FIELDS = [
@@ -45,6 +75,8 @@ CLAIM_FIELDS = [
     "status",
     "is_stale",
     "version",
+    "assignee",
+    "proposal",
 ]
 
 
@@ -73,6 +105,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     types = serializers.ListField(child=serializers.CharField(), read_only=True)
     quantities = serializers.SerializerMethodField()
     dates = serializers.SerializerMethodField()
+    assignee = UserRefSerializer(read_only=True, allow_null=True, help_text="이 주장을 맡은 검토자")
+    proposal = ProposalSerializer(read_only=True, allow_null=True, help_text="교차 확인을 기다리는 제안")
 
     class Meta:
         model = Claim
@@ -113,9 +147,12 @@ class ClaimDetailSerializer(ClaimListSerializer):
 
 
 class ClaimStateSerializer(serializers.ModelSerializer):
+    assignee = UserRefSerializer(read_only=True, allow_null=True)
+    proposal = ProposalSerializer(read_only=True, allow_null=True)
+
     class Meta:
         model = Claim
-        fields = ["id", "status", "version"]
+        fields = ["id", "status", "version", "assignee", "proposal"]
         read_only_fields = fields
 
 
@@ -180,6 +217,41 @@ class ArticleStatusSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ArticleAssignedSerializer(serializers.Serializer):
+    assigned = serializers.IntegerField(help_text="새로 배정된 검토 대기 주장 수")
+    assignee = UserRefSerializer()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(read_only=True, help_text="보여 줄 한 문장")
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    article = ArticleRefSerializer(read_only=True, allow_null=True)
+    claim_id = serializers.IntegerField(read_only=True, allow_null=True)
+    unread = serializers.SerializerMethodField()
+    url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="데스크 화면의 해당 위치")
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "message",
+            "actor",
+            "article",
+            "claim_id",
+            "claim_count",
+            "note",
+            "created_at",
+            "read_at",
+            "unread",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_unread(self, notification: Notification) -> bool:
+        return notification.read_at is None
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error body: a stable `code` for programs and a Korean `detail` for people."""
 
@@ -196,6 +268,10 @@ class VersionConflictErrorSerializer(ErrorSerializer):
     # A plain string: a second ChoiceField over Claim.Status would give the schema two names for one enum.
     current_status = serializers.CharField(help_text="주장의 현재 상태 (claim.status와 같은 값)")
     latest_review = ReviewSerializer(allow_null=True)
+
+
+class UnknownParameterErrorSerializer(ErrorSerializer):
+    parameters = serializers.ListField(child=serializers.CharField())
 
 
 # Input -------------------------------------------------------------------------------------------
@@ -265,3 +341,35 @@ class ReviewInputSerializer(serializers.Serializer):
             "sources": [SourceInput(**src) for src in data["sources"]],
             "expected_version": data["version"],
         }
+
+
+class CrossCheckInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("confirm", "확인"), ("reject", "반려")])
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="반려할 때는 필수")
+    version = serializers.IntegerField(min_value=1, help_text="클라이언트가 마지막으로 본 claim.version")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.validated_data
+        return {"decision": data["decision"], "note": data["note"], "expected_version": data["version"]}
+
+
+class ReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="재검토 사유 (필수)")
+    version = serializers.IntegerField(min_value=1, help_text="클라이언트가 마지막으로 본 claim.version")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"reason": self.validated_data["reason"], "expected_version": self.validated_data["version"]}
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class _AssigneeField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return get_user_model().objects.filter(is_active=True)
+
+
+class ClaimAssignInputSerializer(serializers.Serializer):
+    assignee = _AssigneeField(allow_null=True, help_text="검토자의 사용자 id, 또는 배정 해제는 null")
+
+
+class ArticleAssignInputSerializer(serializers.Serializer):
+    assignee = _AssigneeField(help_text="이 기사의 검토 대기 주장을 모두 맡을 검토자의 사용자 id")

@@ -12,6 +12,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", include(router.urls)),

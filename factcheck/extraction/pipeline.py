@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from factcheck.extraction import scoring, segmentation, speakers
+from factcheck.extraction import scoring, segmentation, speakers, terms
 from factcheck.extraction.dates import find_dates
 from factcheck.extraction.quantities import find_quantities
 from factcheck.extraction.types import Sentence
@@ -128,6 +128,7 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
                 dates=dates,
                 evidence=sc.evidence,
                 boilerplate=seg.boilerplate,
+                terms=terms.index_keys(seg.tokens),
             )
         )
     return out

@@ -56,3 +56,4 @@ class Sentence:
     dates: tuple[DateMention, ...] = ()
     evidence: tuple[str, ...] = field(default=())
     boilerplate: bool = False
+    terms: tuple[str, ...] = ()  # content-word search keys (extraction.terms), for claim search

@@ -1,4 +1,4 @@
-"""Page forms: they only shape what the browser sends; the rules live in services.py.
+"""Page forms: they only shape what the browser sends; the rules live in the services.
 
 Fields that a service validates (URLs, lengths, "a verdict needs a source") are plain optional
 CharFields here, so the editor sees the service's one Korean message instead of two competing ones.
@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from factcheck import selectors
 from factcheck.models import Review
 from factcheck.services import SourceInput
 
@@ -100,3 +101,68 @@ class ReviewForm(forms.Form):
             if any(value.strip() for value in values.values()):
                 sources.append(SourceInput(**values))
         return sources
+
+
+_VERSION_FIELD = {
+    "widget": forms.HiddenInput,
+    "min_value": 1,
+    "error_messages": {"required": "페이지를 새로 고친 뒤 다시 시도해 주세요."},
+}
+
+
+class CrossCheckForm(forms.Form):
+    """The second reviewer's decision on a proposal."""
+
+    decision = forms.ChoiceField(
+        label="교차 확인",
+        choices=[("confirm", "확인: 이 판정으로 확정"), ("reject", "반려: 다시 검토 대기로")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "확인 또는 반려를 선택해 주세요.", "invalid_choice": "고를 수 없는 결정입니다."},
+    )
+    note = forms.CharField(
+        label="메모",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "반려할 때는 이유를 적어 주세요. 제안자에게 전달됩니다."}
+        ),
+    )
+    version = forms.IntegerField(**_VERSION_FIELD)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="재검토 사유",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "왜 다시 검토해야 하는지 적어 주세요."}),
+    )
+    version = forms.IntegerField(**_VERSION_FIELD)
+
+
+class AssignForm(forms.Form):
+    """Editors pick any reviewer (or nobody); the choices are the desk's active reviewers."""
+
+    assignee = forms.ModelChoiceField(
+        label="담당 검토자",
+        queryset=selectors.reviewers(),
+        required=False,
+        empty_label="담당자 없음",
+        error_messages={"invalid_choice": "검토자 목록에 없는 사람입니다. 페이지를 새로 고쳐 주세요."},
+    )
+
+
+class ArticleAssignForm(AssignForm):
+    assignee = forms.ModelChoiceField(
+        label="검토 대기 주장 모두 배정",
+        queryset=selectors.reviewers(),
+        empty_label="검토자 선택",
+        error_messages={
+            "required": "배정할 검토자를 골라 주세요.",
+            "invalid_choice": "검토자 목록에 없는 사람입니다. 페이지를 새로 고쳐 주세요.",
+        },
+    )
+
+
+class TakeClaimForm(forms.Form):
+    """A reviewer takes a free claim (`take`) or gives back their own (`release`)."""
+
+    action = forms.ChoiceField(choices=[("take", "맡기"), ("release", "내려놓기")])

@@ -1,13 +1,23 @@
 from django.urls import path
 
-from factcheck.web import views
+from factcheck.web.views import articles, claims, desk, notifications
 
 app_name = "web"
 urlpatterns = [
-    path("", views.article_list, name="article-list"),
-    path("articles/new/", views.article_upload, name="article-upload"),
-    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
-    path("articles/<int:pk>/edit/", views.article_edit, name="article-edit"),
-    path("articles/<int:pk>/extract/", views.article_extract, name="article-extract"),
-    path("claims/<int:pk>/review/", views.claim_review, name="claim-review"),
+    path("", desk.dashboard, name="dashboard"),
+    path("queue/", desk.queue, name="queue"),
+    path("articles/", articles.article_list, name="article-list"),
+    path("articles/new/", articles.article_upload, name="article-upload"),
+    path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
+    path("articles/<int:pk>/edit/", articles.article_edit, name="article-edit"),
+    path("articles/<int:pk>/extract/", articles.article_extract, name="article-extract"),
+    path("articles/<int:pk>/assign/", articles.article_assign, name="article-assign"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/review/", claims.claim_review, name="claim-review"),
+    path("claims/<int:pk>/cross-check/", claims.claim_cross_check, name="claim-cross-check"),
+    path("claims/<int:pk>/reopen/", claims.claim_reopen, name="claim-reopen"),
+    path("claims/<int:pk>/assign/", claims.claim_assign, name="claim-assign"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications-read-all"),
 ]

@@ -61,6 +61,8 @@ def test_article_detail_lists_its_claims_in_reading_order(client_as, seed_articl
         "status": "pending",
         "is_stale": False,
         "version": 1,
+        "assignee": None,
+        "proposal": None,
     }
     for claim in data["claims"]:
         assert data["body"][claim["start"] : claim["end"]] == claim["text"]

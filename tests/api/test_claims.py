@@ -30,6 +30,8 @@ def test_claim_list_item_names_its_article(client_as, claim_1750, seed_article):
         "status": "pending",
         "is_stale": False,
         "version": 1,
+        "assignee": None,
+        "proposal": None,
         "article": {"id": seed_article.pk, "title": seed_article.title},
     }
     assert "1750억개의 파라미터" in item["text"]
@@ -159,7 +161,7 @@ def test_claim_list_query_count_does_not_grow_with_page_size(
 
 
 def test_claim_detail_query_count_does_not_grow_with_reviews(
-    client_as, claim_1750, reviewer, django_assert_num_queries
+    client_as, claim_1750, reviewer, other_reviewer, django_assert_num_queries
 ):
     from factcheck import services
     from factcheck.services import SourceInput
@@ -167,18 +169,24 @@ def test_claim_detail_query_count_does_not_grow_with_reviews(
     client = client_as("reviewer")
 
     def record(version: int) -> None:
-        services.record_review(
-            user=reviewer,
-            claim=claim_1750,
-            verdict="disputed" if version % 2 else "verified",
-            note=f"{version}차 검토",
-            sources=[SourceInput(url="https://arxiv.org/abs/2005.14165", title="GPT-3")] * 2,
-            expected_version=version,
-        )
+        # Odd versions propose (with two sources), even ones reject the proposal: a long history.
+        if version % 2:
+            services.record_review(
+                user=reviewer,
+                claim=claim_1750,
+                verdict="disputed",
+                note=f"{version}차 검토",
+                sources=[SourceInput(url="https://arxiv.org/abs/2005.14165", title="GPT-3")] * 2,
+                expected_version=version,
+            )
+        else:
+            services.cross_check(
+                user=other_reviewer, claim=claim_1750, decision="reject", note="근거 부족", expected_version=version
+            )
 
     record(1)
-    # session, user, user permissions + group permissions, the claim with its article,
-    # its reviews with reviewers, their sources
+    # session, user, user permissions + group permissions, the claim with its article, assignee and
+    # proposal (with its reviewer), its reviews with reviewers, their sources
     with django_assert_num_queries(7):
         client.get(f"/api/claims/{claim_1750.pk}/")
     for version in range(2, 6):
@@ -186,6 +194,7 @@ def test_claim_detail_query_count_does_not_grow_with_reviews(
     with django_assert_num_queries(7):
         response = client.get(f"/api/claims/{claim_1750.pk}/")
     assert len(response.json()["reviews"]) == 5
+    assert response.json()["proposal"]["verdict"] == "disputed"
 
 
 def test_claim_detail(client_as, claim_1750, seed_article):

@@ -19,7 +19,7 @@ def post_review(client, claim, **body):
     return client.post(f"/api/claims/{claim.pk}/reviews/", body, format="json")
 
 
-def test_reviewer_verifies_a_claim_with_a_source(client_as, claim_1750, reviewer):
+def test_reviewer_proposes_a_verdict_with_a_source(client_as, claim_1750, reviewer):
     response = post_review(
         client_as("reviewer"),
         claim_1750,
@@ -35,48 +35,102 @@ def test_reviewer_verifies_a_claim_with_a_source(client_as, claim_1750, reviewer
     assert response.json() == {
         "review": {
             "id": review.pk,
+            "action": "proposal",
             "verdict": "verified",
             "note": "GPT-3 논문 초록: 1750억(175 billion) 파라미터.",
             "reviewer": "reviewer",
+            "responds_to": None,
             "created_at": response.json()["review"]["created_at"],
             "claim_version": 1,
             "sources": [{"id": source.pk, **OPENAI_PAPER}],
         },
-        "claim": {"id": claim_1750.pk, "status": "verified", "version": 2},
+        # Still pending: the verdict is final only once a second reviewer confirms it.
+        "claim": {
+            "id": claim_1750.pk,
+            "status": "pending",
+            "version": 2,
+            "assignee": None,
+            "proposal": {
+                "verdict": "verified",
+                "reviewer": "reviewer",
+                "review_id": review.pk,
+                "created_at": response.json()["review"]["created_at"],
+            },
+        },
     }
     claim_1750.refresh_from_db()
-    assert (claim_1750.status, claim_1750.version) == ("verified", 2)
+    assert (claim_1750.status, claim_1750.version, claim_1750.proposal) == ("pending", 2, review)
     assert (review.claim, review.reviewer, review.claim_version) == (claim_1750, reviewer, 1)
 
 
-def test_verdict_history_is_listed_newest_first_with_sources(client_as, claim_1750):
-    client = client_as("reviewer")
-    first = post_review(client, claim_1750, verdict="verified", note="논문 확인", version=1, sources=[OPENAI_PAPER])
+def test_one_person_desk_records_a_final_verdict(client_as, claim_1750, settings):
+    settings.CROSS_CHECK = "off"
+    response = post_review(
+        client_as("reviewer"), claim_1750, verdict="verified", note="논문 확인", version=1, sources=[OPENAI_PAPER]
+    )
+
+    assert response.status_code == 201
+    assert response.json()["review"]["action"] == "verdict"
+    assert response.json()["claim"] == {
+        "id": claim_1750.pk,
+        "status": "verified",
+        "version": 2,
+        "assignee": None,
+        "proposal": None,
+    }
+
+
+def test_history_is_listed_newest_first_with_sources(client_as, claim_1750):
+    proposal = post_review(
+        client_as("reviewer"), claim_1750, verdict="verified", note="논문 확인", version=1, sources=[OPENAI_PAPER]
+    )
+    rejection = client_as("other_reviewer").post(
+        f"/api/claims/{claim_1750.pk}/cross-check/",
+        {"decision": "reject", "note": "기사 속 비교 대상 수치가 다름", "version": 2},
+        format="json",
+    )
     second = post_review(
         client_as("staff"),
         claim_1750,
         verdict="disputed",
         note="기사 속 비교 대상 수치가 다름",
-        version=2,
+        version=3,
         sources=[
             {"url": "https://openai.com/blog/gpt-3-apps", "title": "GPT-3 Powers the Next Generation of Apps"},
             OPENAI_PAPER,
         ],
     )
-    assert (first.status_code, second.status_code) == (201, 201)
+    confirmation = client_as("reviewer").post(
+        f"/api/claims/{claim_1750.pk}/cross-check/", {"decision": "confirm", "version": 4}, format="json"
+    )
+    statuses = [r.status_code for r in (proposal, rejection, second, confirmation)]
+    assert statuses == [201, 201, 201, 201]
 
+    client = client_as("reviewer")
     history = client.get(f"/api/claims/{claim_1750.pk}/reviews/")
     detail = client.get(f"/api/claims/{claim_1750.pk}/")
 
     assert history.status_code == 200
-    assert history.json() == [second.json()["review"], first.json()["review"]]
-    assert [s["title"] for s in history.json()[0]["sources"]] == [
+    assert history.json() == [
+        confirmation.json()["review"],
+        second.json()["review"],
+        rejection.json()["review"],
+        proposal.json()["review"],
+    ]
+    assert [(r["action"], r["verdict"], r["reviewer"]) for r in history.json()] == [
+        ("confirmation", "disputed", "reviewer"),
+        ("proposal", "disputed", "staff"),
+        ("rejection", "verified", "reviewer2"),
+        ("proposal", "verified", "reviewer"),
+    ]
+    assert history.json()[0]["responds_to"] == second.json()["review"]["id"]
+    assert [s["title"] for s in history.json()[1]["sources"]] == [
         "GPT-3 Powers the Next Generation of Apps",
         "Language Models are Few-Shot Learners",
     ]
-    assert history.json()[0]["sources"][0]["publisher"] == ""
+    assert history.json()[1]["sources"][0]["publisher"] == ""
     assert detail.json()["reviews"] == history.json()
-    assert (detail.json()["status"], detail.json()["version"]) == ("disputed", 3)
+    assert (detail.json()["status"], detail.json()["version"], detail.json()["proposal"]) == ("disputed", 5, None)
 
 
 @pytest.mark.parametrize("verdict", ["verified", "disputed"])
@@ -146,28 +200,37 @@ def test_stale_version_is_a_conflict_showing_the_newer_verdict(client_as, claim_
     assert late.status_code == 409
     assert late.json() == {
         "code": "version_conflict",
-        "detail": "그사이 reviewer님이 이 주장을 '사실'(으)로 판정했습니다. 최신 판정을 확인한 뒤 다시 기록하세요.",
+        "detail": "그사이 reviewer님이 이 주장을 '사실'(으)로 제안했습니다. 최신 판정을 확인한 뒤 다시 기록하세요.",
         "current_version": 2,
-        "current_status": "verified",
+        "current_status": "pending",
         "latest_review": first.json()["review"],
     }
     assert Review.objects.count() == 1
     claim_1750.refresh_from_db()
-    assert (claim_1750.status, claim_1750.version) == ("verified", 2)
+    assert (claim_1750.status, claim_1750.version) == ("pending", 2)
 
 
-def test_after_a_conflict_the_reviewer_can_record_against_the_current_version(client_as, claim_1750):
+def test_after_a_conflict_a_different_verdict_goes_through_the_cross_check(client_as, claim_1750):
     post_review(
         client_as("reviewer"), claim_1750, verdict="verified", note="논문 확인", version=1, sources=[OPENAI_PAPER]
     )
     client = client_as("other_reviewer")
     conflict = post_review(client, claim_1750, verdict="dismissed", version=1)
 
+    # Even at the current version, a second verdict never replaces the proposal: reject it, with a reason.
     retry = post_review(client, claim_1750, verdict="dismissed", version=conflict.json()["current_version"])
+    assert retry.status_code == 409
+    assert retry.json()["code"] == "proposal_pending"
+    rejected = client.post(
+        f"/api/claims/{claim_1750.pk}/cross-check/",
+        {"decision": "reject", "note": "주장이 아니라 배경 설명", "version": 2},
+        format="json",
+    )
+    dismissed = post_review(client, claim_1750, verdict="dismissed", version=3)
 
-    assert retry.status_code == 201
-    assert retry.json()["claim"] == {"id": claim_1750.pk, "status": "dismissed", "version": 3}
-    assert Review.objects.count() == 2
+    assert (rejected.status_code, dismissed.status_code) == (201, 201)
+    assert dismissed.json()["claim"]["status"] == "dismissed"
+    assert Review.objects.count() == 3
 
 
 def test_editor_dismisses_a_claim_without_note_or_source(client_as, claim_1750, editor):
@@ -175,7 +238,13 @@ def test_editor_dismisses_a_claim_without_note_or_source(client_as, claim_1750, 
 
     assert response.status_code == 201
     assert response.json()["review"]["sources"] == []
-    assert response.json()["claim"] == {"id": claim_1750.pk, "status": "dismissed", "version": 2}
+    assert response.json()["claim"] == {
+        "id": claim_1750.pk,
+        "status": "dismissed",
+        "version": 2,
+        "assignee": None,
+        "proposal": None,
+    }
     assert Review.objects.get().reviewer == editor
 
 

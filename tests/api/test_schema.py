@@ -14,9 +14,16 @@ def test_schema_documents_every_endpoint(client):
         "/api/articles/",
         "/api/articles/{id}/",
         "/api/articles/{id}/extract/",
+        "/api/articles/{id}/assign/",
         "/api/claims/",
         "/api/claims/{id}/",
         "/api/claims/{id}/reviews/",
+        "/api/claims/{id}/cross-check/",
+        "/api/claims/{id}/reopen/",
+        "/api/claims/{id}/assign/",
+        "/api/notifications/",
+        "/api/notifications/{id}/read/",
+        "/api/notifications/read-all/",
         "/api/auth/token/",
     }
     upload = schema["paths"]["/api/articles/"]["post"]
@@ -27,6 +34,39 @@ def test_schema_documents_every_endpoint(client):
         "$ref": "#/components/schemas/VersionConflictError"
     }
     assert "put" not in schema["paths"]["/api/articles/{id}/"]
+    cross_check = schema["paths"]["/api/claims/{id}/cross-check/"]["post"]
+    assert set(cross_check["responses"]) == {"201", "400", "403", "404", "409"}
+
+
+def test_schema_documents_every_claim_filter(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    parameters = {p["name"]: p for p in schema["paths"]["/api/claims/"]["get"]["parameters"]}
+    for name in (
+        "search",
+        "status",
+        "type",
+        "article",
+        "outlet",
+        "speaker",
+        "uploaded_after",
+        "uploaded_before",
+        "assignee",
+        "proposal",
+        "reviewed_by",
+        "has_quantity",
+        "min_score",
+        "is_stale",
+        "ordering",
+        "page",
+        "page_size",
+    ):
+        assert name in parameters, name
+        assert parameters[name].get("description"), name
+    assert {"-score", "score", "created_at", "-created_at"} <= set(parameters["ordering"]["schema"]["items"]["enum"])
+    assert parameters["uploaded_after"]["schema"] == {"type": "string", "format": "date"}
+    claim = schema["components"]["schemas"]["ClaimList"]["properties"]
+    assert {"assignee", "proposal"} <= set(claim)
 
 
 def test_schema_generation_has_no_warnings():

@@ -33,7 +33,7 @@ def test_editor_pastes_the_seed_article_and_sees_its_claims(page, live_server, e
     assert page.locator(f"#claim-{article.claims.get(text__contains='1750억개의 파라미터').pk}").is_visible()
 
 
-def test_reviewer_is_told_a_source_is_needed_then_verifies(page, live_server, seed_article, claim_1750, reviewer):
+def test_reviewer_is_told_a_source_is_needed_then_proposes(page, live_server, seed_article, claim_1750, reviewer):
     log_in(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/articles/{seed_article.pk}/")
     card = page.locator(f"#claim-{claim_1750.pk}")
@@ -43,20 +43,18 @@ def test_reviewer_is_told_a_source_is_needed_then_verifies(page, live_server, se
     form.locator("textarea[name$=note]").fill("GPT-3 논문(Brown et al., 2020) 표 2.1과 일치")
     form.locator("button[type=submit]").click()
 
-    page.wait_for_load_state()
-    assert page.locator("text=출처가 최소 1개 필요합니다").first.is_visible()
+    # The claim's own page answers, with the message beside the form and what was typed kept.
+    page.wait_for_url(f"**/claims/{claim_1750.pk}/review/")
+    form = page.locator("form[action$='/review/']")
+    assert form.locator("text=출처가 최소 1개 필요합니다").first.is_visible()
     assert not Review.objects.exists()
-
-    card = page.locator(f"#claim-{claim_1750.pk}")
-    form = card.locator("form")
-    # What the reviewer typed is still there.
     assert "GPT-3 논문" in form.locator("textarea[name$=note]").input_value()
     form.locator("input[value=verified]").check()
     form.locator("input[name$=source_1_url]").fill("https://arxiv.org/abs/2005.14165")
     form.locator("input[name$=source_1_title]").fill("Language Models are Few-Shot Learners")
     form.locator("button[type=submit]").click()
 
-    page.wait_for_load_state()
+    page.wait_for_url(f"**/articles/{seed_article.pk}/#claim-{claim_1750.pk}")
     claim_1750.refresh_from_db()
-    assert claim_1750.status == "verified"
-    assert page.locator(f"#claim-{claim_1750.pk}").locator("text=사실").first.is_visible()
+    assert (claim_1750.status, claim_1750.proposal.verdict) == ("pending", "verified")
+    assert page.locator(f"#claim-{claim_1750.pk}").locator("text=교차 확인 대기: 사실 제안").is_visible()

@@ -37,7 +37,7 @@ def test_anonymous_post_to_review_is_sent_to_login(client, claim_1750):
     assert not Review.objects.exists()
 
 
-def test_login_page_signs_in_and_lands_on_the_article_list(client, editor):
+def test_login_page_signs_in_and_lands_on_the_dashboard(client, editor):
     page = client.get(reverse("login"))
     assert page.status_code == 200
     assert "로그인" in page.content.decode()
@@ -45,7 +45,7 @@ def test_login_page_signs_in_and_lands_on_the_article_list(client, editor):
     response = client.post(reverse("login"), {"username": "editor", "password": "pw-editor"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:article-list")
+    assert response["Location"] == reverse("web:dashboard")
 
 
 def test_outsider_sees_an_explanation_instead_of_articles(outsider_client, seed_article):

@@ -10,8 +10,8 @@ from django.utils.html import escape
 
 from factcheck import services
 from factcheck.models import Article, Claim
-from factcheck.web.views import highlight_segments
-from tests.web.conftest import GPT3_PAPER, short_news
+from factcheck.web.presentation import highlight_segments
+from tests.web.conftest import GPT3_PAPER, short_news, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,9 @@ def test_detail_query_count_does_not_grow_with_claims_or_reviews(reviewer_client
     for claim in big_claims[:3]:
         _dispute(reviewer, claim, sources=2)
 
-    # session, user, user permissions, group permissions, the article with counts, its claims,
-    # their reviews with reviewers, the reviews' sources.
-    assert _detail_queries(reviewer_client, small) == _detail_queries(reviewer_client, seed_article) == 8
+    # session, user, user permissions, group permissions, the article with counts, its claims (with
+    # assignee and proposal), their reviews with reviewers, the reviews' sources, unread notifications.
+    assert _detail_queries(reviewer_client, small) == _detail_queries(reviewer_client, seed_article) == 9
+    # An editor's page also lists the reviewers for "assign all pending claims": one more query.
+    editor_client = signed_in(small.uploaded_by)
+    assert _detail_queries(editor_client, small) == _detail_queries(editor_client, seed_article) == 10

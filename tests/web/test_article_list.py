@@ -25,7 +25,7 @@ def test_list_shows_the_seed_article_with_status_and_claim_counts(reviewer_clien
     assert escape(seed_article.title) in html
     assert "뉴스투데이" in html
     assert "완료" in html  # extraction status badge
-    assert f"{total} / {total}" in html  # all claims still pending
+    assert f"{total}</a> / {total}" in html  # all claims still pending (the first links to them in the queue)
 
 
 def test_upload_button_is_shown_to_editors_only(editor_client, reviewer_client):
@@ -74,5 +74,5 @@ def test_list_query_count_does_not_grow_with_articles(reviewer_client, upload):
         upload(short_news(n))
 
     # session, user, the user's own and group permissions (role check, upload button),
-    # the page count, and one page of articles with their uploader and claim counts.
-    assert _list_queries(reviewer_client) == one == 6
+    # the page count, one page of articles with their uploader and claim counts, the unread notifications.
+    assert _list_queries(reviewer_client) == one == 7

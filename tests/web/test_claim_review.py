@@ -1,4 +1,7 @@
-"""Recording a verdict from the article page: sources required, conflicts surfaced, roles respected."""
+"""Recording a verdict from the article page: sources required, conflicts surfaced, roles respected.
+
+Errors are shown on the claim's own page, next to the form, with what the reviewer typed kept.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +54,7 @@ def test_reviewer_sees_the_source_url_error_and_keeps_the_typed_source(reviewer_
     assert not Review.objects.exists()
 
 
-def test_reviewer_verifies_with_a_source(reviewer_client, reviewer, claim_1750):
+def test_reviewer_proposes_a_verdict_with_a_source(reviewer_client, reviewer, claim_1750):
     data = review_data(claim_1750, verdict="verified", note="GPT-3 논문과 일치", sources=[GPT3_PAPER, {}])
 
     response = reviewer_client.post(_review_url(claim_1750), data)
@@ -59,15 +62,30 @@ def test_reviewer_verifies_with_a_source(reviewer_client, reviewer, claim_1750):
     assert response.status_code == 302
     assert response["Location"] == f"{claim_1750.article.get_absolute_url()}#claim-{claim_1750.pk}"
     claim_1750.refresh_from_db()
-    assert (claim_1750.status, claim_1750.version) == ("verified", 2)
     review = Review.objects.get()
-    assert (review.reviewer, review.verdict, review.note, review.claim_version) == (
+    assert (claim_1750.status, claim_1750.proposal, claim_1750.version) == ("pending", review, 2)
+    assert (review.reviewer, review.action, review.verdict, review.note, review.claim_version) == (
         reviewer,
+        "proposal",
         "verified",
         "GPT-3 논문과 일치",
         1,
     )
     assert list(review.sources.values("url", "title", "publisher", "excerpt")) == [GPT3_PAPER]  # empty rows ignored
+    page = reviewer_client.get(response["Location"]).content.decode()
+    assert "&#x27;사실&#x27; 판정을 제안했습니다. 다른 검토자가 교차 확인하면 확정됩니다." in page
+    assert "교차 확인 대기: 사실 제안 · reviewer" in page
+
+
+def test_one_person_desk_records_the_verdict_at_once(reviewer_client, claim_1750, settings):
+    settings.CROSS_CHECK = "off"
+    data = review_data(claim_1750, verdict="verified", note="GPT-3 논문과 일치", sources=[GPT3_PAPER])
+
+    response = reviewer_client.post(_review_url(claim_1750), data)
+
+    assert response.status_code == 302
+    claim_1750.refresh_from_db()
+    assert (claim_1750.status, claim_1750.proposal) == ("verified", None)
     assert "판정을 기록했습니다." in reviewer_client.get(response["Location"]).content.decode()
 
 
@@ -86,13 +104,13 @@ def test_stale_version_shows_the_newer_verdict_and_records_nothing(reviewer_clie
 
     html = response.content.decode()
     assert response.status_code == 409
-    assert "그사이 reviewer2님이 이 주장을 &#x27;사실 아님&#x27;(으)로 판정했습니다." in html
+    assert "그사이 reviewer2님이 이 주장을 &#x27;사실 아님&#x27;(으)로 제안했습니다." in html
     assert "파라미터 수가 논문과 다르다는 주장 확인 필요" in html
     assert "내 판정" in html  # the reviewer's text is kept for a deliberate resubmission
     assert f'name="claim-{claim_1750.pk}-version" value="2"' in html
     assert Review.objects.count() == 1
     claim_1750.refresh_from_db()
-    assert (claim_1750.status, claim_1750.version) == ("disputed", 2)
+    assert (claim_1750.status, claim_1750.proposal.verdict, claim_1750.version) == ("pending", "disputed", 2)
 
 
 def test_editor_is_offered_only_dismissal(editor_client, claim_1750):
@@ -122,5 +140,8 @@ def test_editor_can_dismiss(editor_client, editor, claim_1750):
     assert Review.objects.get().reviewer == editor
 
 
-def test_review_page_is_post_only(reviewer_client, claim_1750):
-    assert reviewer_client.get(_review_url(claim_1750)).status_code == 405
+def test_reloading_the_review_address_shows_the_claim_instead_of_a_blank_error(reviewer_client, claim_1750):
+    response = reviewer_client.get(_review_url(claim_1750))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:claim-detail", args=[claim_1750.pk])

@@ -1,0 +1,29 @@
+"""Every state change of the desk, one module per concern.
+
+Views, serializers, the admin and the commands only shape input and output; the rules, permission
+checks, locks and transactions live in these modules, so the interfaces cannot disagree. The names
+below are the public entry points (`services.record_review(...)`).
+"""
+
+from factcheck.services.articles import ImportOutcome, import_articles, update_article_metadata, upload_article
+from factcheck.services.assignment import assign_article_claims, assign_claim
+from factcheck.services.extraction import extract_article_claims, request_extraction
+from factcheck.services.notifications import mark_all_read, mark_read
+from factcheck.services.reviews import SourceInput, cross_check, record_review, reopen_claim
+
+__all__ = [
+    "ImportOutcome",
+    "SourceInput",
+    "assign_article_claims",
+    "assign_claim",
+    "cross_check",
+    "extract_article_claims",
+    "import_articles",
+    "mark_all_read",
+    "mark_read",
+    "record_review",
+    "reopen_claim",
+    "request_extraction",
+    "update_article_metadata",
+    "upload_article",
+]

@@ -1,0 +1,168 @@
+"""Articles entering the desk (upload, bulk import) and their metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+
+from factcheck import ingest
+from factcheck.errors import DuplicateArticle, InvalidUpload
+from factcheck.models import Article
+from factcheck.services import extraction, roles
+
+_http_url = URLValidator(schemes=["http", "https"])
+UPLOAD_FORBIDDEN = "기사를 올릴 권한이 없습니다. 편집자 계정으로 로그인하세요."
+
+
+def _clean_metadata(*, title: str, outlet: str, byline: str, url: str) -> dict[str, str]:
+    title, outlet, byline, url = (v.strip() for v in (title, outlet, byline, url))
+    errors = {}
+    if len(title) > 300:
+        errors["title"] = "제목은 300자 이하여야 합니다."
+    if len(outlet) > 200:
+        errors["outlet"] = "매체명은 200자 이하여야 합니다."
+    if len(byline) > 200:
+        errors["byline"] = "기자명은 200자 이하여야 합니다."
+    if url:
+        try:
+            _http_url(url)
+        except ValidationError:
+            errors["url"] = "원문 URL은 http:// 또는 https:// 로 시작하는 올바른 주소여야 합니다."
+    if errors:
+        raise InvalidUpload(next(iter(errors.values())), code="invalid_metadata", details=errors)
+    return {"title": title, "outlet": outlet, "byline": byline, "url": url}
+
+
+def _title_from_body(body: str) -> str:
+    first_line = next((line.strip() for line in body.split("\n") if line.strip()), "")
+    return first_line[:300]
+
+
+def upload_article(
+    *,
+    user: Any,
+    text: str | None = None,
+    file_name: str | None = None,
+    file_data: bytes | None = None,
+    title: str = "",
+    outlet: str = "",
+    byline: str = "",
+    url: str = "",
+    published_at: datetime | None = None,
+) -> Article:
+    """Turn pasted text or an uploaded file into an Article and queue its claim extraction."""
+    roles.require(user, roles.UPLOAD, UPLOAD_FORBIDDEN)
+    if (text is None) == (file_data is None):
+        raise InvalidUpload("기사 본문을 붙여넣거나 파일 하나를 올려 주세요.", code="no_input")
+    ingested = _ingest(text=text, file_name=file_name, file_data=file_data)
+    meta = _clean_metadata(
+        title=title or ingested.title,
+        outlet=outlet or ingested.outlet,
+        byline=byline or ingested.byline,
+        url=url or ingested.url,
+    )
+    return _create_article(user, ingested, meta, published_at or ingested.published_at, enqueue=True)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """One file of a bulk import: the article it became, or why it did not."""
+
+    name: str
+    article: Article | None = None
+    error: InvalidUpload | DuplicateArticle | None = None
+
+
+def import_articles(
+    *, user: Any, files: list[tuple[str, bytes]], outlet: str = "", num_workers: int = 0
+) -> list[ImportOutcome]:
+    """Bulk import (an archive, a day's wire copy): one article per file, claims extracted in one batch.
+
+    Each file stands alone: a bad or duplicate file is reported and stores nothing, the others go in.
+    Extraction runs here, through `extraction.extract_many`, instead of one queued task per article.
+    """
+    roles.require(user, roles.UPLOAD, UPLOAD_FORBIDDEN)
+    outcomes, created = [], []
+    for name, data in files:
+        try:
+            ingested = _ingest(file_name=name, file_data=data)
+            meta = _clean_metadata(
+                title=ingested.title, outlet=outlet or ingested.outlet, byline=ingested.byline, url=ingested.url
+            )
+            article = _create_article(user, ingested, meta, ingested.published_at, enqueue=False)
+        except (InvalidUpload, DuplicateArticle) as exc:
+            outcomes.append(ImportOutcome(name, error=exc))
+            continue
+        outcomes.append(ImportOutcome(name, article=article))
+        created.append(article)
+    extraction.extract_batch(created, num_workers=num_workers)
+    for outcome in outcomes:
+        if outcome.article is not None:
+            outcome.article.refresh_from_db()
+    return outcomes
+
+
+def _ingest(*, text: str | None = None, file_name: str | None = None, file_data: bytes | None = None):
+    try:
+        if file_data is not None:
+            return ingest.ingest_file(file_name or "", file_data, max_bytes=settings.MAX_UPLOAD_BYTES)
+        return ingest.ingest_text(text or "", max_bytes=settings.MAX_UPLOAD_BYTES)
+    except ingest.IngestError as exc:
+        raise InvalidUpload(exc.message, code=exc.code) from exc
+
+
+def _create_article(
+    user: Any, ingested: ingest.IngestedArticle, meta: dict[str, str], published_at: datetime | None, *, enqueue: bool
+) -> Article:
+    meta["title"] = meta["title"] or _title_from_body(ingested.body)
+    content_hash = ingest.content_hash(ingested.body)
+    try:
+        with transaction.atomic():
+            existing = Article.objects.filter(content_hash=content_hash).first()
+            if existing is not None:
+                raise DuplicateArticle(f"이미 등록된 기사입니다: 「{existing.title}」", article=existing)
+            article = Article.objects.create(
+                body=ingested.body,
+                content_hash=content_hash,
+                source_format=ingested.source_format,
+                published_at=published_at,
+                uploaded_by=user,
+                **meta,
+            )
+            if enqueue:
+                extraction.enqueue(article)
+    except IntegrityError:
+        # Two editors uploaded the same text at the same moment: the unique hash decided the winner.
+        existing = Article.objects.get(content_hash=content_hash)
+        raise DuplicateArticle(f"이미 등록된 기사입니다: 「{existing.title}」", article=existing) from None
+    return article
+
+
+def update_article_metadata(
+    *,
+    user: Any,
+    article: Article,
+    title: str,
+    outlet: str = "",
+    byline: str = "",
+    url: str = "",
+    published_at: datetime | None = None,
+) -> Article:
+    """Edit what the newsroom knows about an article; the body itself is never rewritten."""
+    roles.require(user, roles.EDIT, "기사 정보를 수정할 권한이 없습니다.")
+    meta = _clean_metadata(title=title, outlet=outlet, byline=byline, url=url)
+    if not meta["title"]:
+        raise InvalidUpload(
+            "제목을 입력해 주세요.", code="invalid_metadata", details={"title": "제목을 입력해 주세요."}
+        )
+    for field, value in meta.items():
+        setattr(article, field, value)
+    article.published_at = published_at
+    article.save(update_fields=[*meta, "published_at", "updated_at"])
+    return article

@@ -1,0 +1,236 @@
+"""One claim as a reviewer's instrument: its sentence in context, history, and every step it allows.
+
+Each POST view is form → one service call → redirect back (to the queue, or the claim's place in its
+article). On an error the claim page is shown again with the typed text kept and the message beside
+the form that caused it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from factcheck import selectors, services
+from factcheck.errors import FactcheckError, NotAllowed, VersionConflict
+from factcheck.models import Claim, Review
+from factcheck.services import roles
+from factcheck.web import presentation
+from factcheck.web.forms import AssignForm, CrossCheckForm, ReopenForm, ReviewForm, TakeClaimForm
+from factcheck.web.views.responses import back_to, forbidden, next_url, no_role
+
+FORMS = ("review", "cross_check", "reopen", "assign")
+
+
+def review_verdicts(user: Any) -> list[str]:
+    """Which verdict buttons to offer; services.record_review enforces the same rule on submit."""
+    if roles.has(user, roles.REVIEW):
+        return [v.value for v in Review.Verdict]
+    if roles.has(user, roles.DISMISS):
+        return [Review.Verdict.DISMISSED.value]
+    return []
+
+
+def review_form(claim: Claim, verdicts: list[str], data: Any = None, verdict: str | None = None) -> ReviewForm:
+    initial = {"version": claim.version}
+    if verdict in verdicts:
+        initial["verdict"] = verdict
+    return ReviewForm(data, prefix=f"claim-{claim.pk}", verdicts=verdicts, initial=initial)
+
+
+def is_open(claim: Claim) -> bool:
+    """Open for a verdict: pending and no proposal waiting (anything else needs a cross-check or reopen)."""
+    return claim.status == Claim.Status.PENDING and claim.proposal_id is None
+
+
+def _forms_for(request: HttpRequest, claim: Claim, bound: dict[str, Form]) -> dict[str, Form | None]:
+    user = request.user
+    verdicts = review_verdicts(user)
+    reviewer = roles.has(user, roles.REVIEW)
+    proposal = claim.proposal
+    forms: dict[str, Form | None] = dict.fromkeys(FORMS)
+    if is_open(claim) and verdicts:
+        chosen = request.GET.get("verdict")
+        forms["review"] = review_form(claim, verdicts, verdict=chosen)
+        if chosen in verdicts:
+            # Came from the queue's v/d/x: the verdict is chosen, the reviewer goes on typing the note.
+            forms["review"].fields["note"].widget.attrs["autofocus"] = True
+    if proposal is not None and reviewer and proposal.reviewer_id != user.pk:
+        forms["cross_check"] = CrossCheckForm(prefix="check", initial={"version": claim.version})
+    if claim.status != Claim.Status.PENDING and reviewer:
+        forms["reopen"] = ReopenForm(prefix="reopen", initial={"version": claim.version})
+    if roles.has(user, roles.ASSIGN):
+        forms["assign"] = AssignForm(prefix="assign", initial={"assignee": claim.assignee_id})
+    forms.update(bound)
+    return forms
+
+
+def render_claim_page(
+    request: HttpRequest, pk: int, *, bound: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    claim = get_object_or_404(selectors.claim_detail_queryset(user=request.user), pk=pk)
+    forms = _forms_for(request, claim, bound or {})
+    user = request.user
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "context": presentation.claim_context(claim.article.body, claim),
+        "types": presentation.type_labels(claim),
+        "quantities": [presentation.quantity_label(q) for q in claim.quantities],
+        "reviews": list(claim.reviews.all()),
+        "forms": forms,
+        "can_take": roles.has(user, roles.REVIEW) and claim.assignee_id is None and claim.status == "pending",
+        "can_release": claim.assignee_id == user.pk and not roles.has(user, roles.ASSIGN),
+        "own_proposal": claim.proposal is not None and claim.proposal.reviewer_id == user.pk,
+        "next": next_url(request, ""),
+        "back": next_url(request, claim.get_article_url()),
+    }
+    return render(request, "factcheck/claims/detail.html", context, status=status)
+
+
+def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
+    return get_object_or_404(selectors.claim_list(user=request.user), pk=pk)
+
+
+def _done(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return back_to(request, claim.get_article_url(), anchor=f"row-{claim.pk}")
+
+
+def _failed(request: HttpRequest, claim: Claim, name: str, form: Form, exc: FactcheckError) -> HttpResponse:
+    if isinstance(exc, NotAllowed) and exc.code != "same_reviewer":
+        return forbidden(request, exc.message)
+    form.add_error(None, exc.message)
+    if isinstance(exc, VersionConflict) and exc.latest_review is not None and exc.latest_review.note:
+        form.add_error(None, f"최신 기록의 메모: {exc.latest_review.note}")
+    return render_claim_page(request, claim.pk, bound={name: form}, status=exc.http_status)
+
+
+def _get_goes_to_claim_page(view: Any) -> Any:
+    """The action URLs answer GET (a reload of an error page) by showing the claim, never a blank 405."""
+
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method == "GET":
+            return redirect("web:claim-detail", pk=pk)
+        return view(request, pk)
+
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return require_http_methods(["GET", "POST"])(login_required(wrapper))
+
+
+# ---------------------------------------------------------------- pages
+
+
+@require_GET
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not selectors.can_view_desk(request.user):
+        return no_role(request)
+    return render_claim_page(request, pk)
+
+
+@_get_goes_to_claim_page
+def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    verdicts = review_verdicts(request.user)
+    if not verdicts:
+        return forbidden(request, "판정을 기록할 권한이 없습니다. 검토자 계정으로 로그인하세요.")
+    form = review_form(claim, verdicts, data=request.POST)
+    if not form.is_valid():
+        return render_claim_page(request, pk, bound={"review": form}, status=400)
+    try:
+        review = services.record_review(
+            user=request.user,
+            claim=claim,
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
+            sources=form.source_inputs(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except VersionConflict as exc:
+        # Keep what the reviewer typed, now against the current version: sending it again is a deliberate
+        # decision made after reading the newer verdict, never a silent overwrite.
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = str(exc.claim.version)
+        form = review_form(claim, verdicts, data=data)
+        form.is_valid()
+        return _failed(request, claim, "review", form, exc)
+    except FactcheckError as exc:
+        return _failed(request, claim, "review", form, exc)
+    if review.action == Review.Action.PROPOSAL:
+        message = f"'{review.get_verdict_display()}' 판정을 제안했습니다. 다른 검토자가 교차 확인하면 확정됩니다."
+    else:
+        message = "판정을 기록했습니다."
+    return _done(request, claim, message)
+
+
+@_get_goes_to_claim_page
+def claim_cross_check(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = CrossCheckForm(request.POST, prefix="check")
+    if not form.is_valid():
+        return render_claim_page(request, pk, bound={"cross_check": form}, status=400)
+    try:
+        review = services.cross_check(
+            user=request.user,
+            claim=claim,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except FactcheckError as exc:
+        return _failed(request, claim, "cross_check", form, exc)
+    if review.action == Review.Action.CONFIRMATION:
+        return _done(request, claim, f"교차 확인했습니다: '{review.get_verdict_display()}'(으)로 확정됐습니다.")
+    return _done(request, claim, "제안을 반려했습니다. 주장은 다시 검토 대기입니다.")
+
+
+@_get_goes_to_claim_page
+def claim_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = ReopenForm(request.POST, prefix="reopen")
+    if not form.is_valid():
+        return render_claim_page(request, pk, bound={"reopen": form}, status=400)
+    try:
+        services.reopen_claim(
+            user=request.user,
+            claim=claim,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except FactcheckError as exc:
+        return _failed(request, claim, "reopen", form, exc)
+    return _done(request, claim, "재검토로 돌렸습니다. 주장은 다시 검토 대기입니다.")
+
+
+@_get_goes_to_claim_page
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors choose the assignee; a reviewer's form only says take or release."""
+    claim = _claim_or_404(request, pk)
+    if roles.has(request.user, roles.ASSIGN) and "assign-assignee" in request.POST:
+        form: Form = AssignForm(request.POST, prefix="assign")
+        if not form.is_valid():
+            return render_claim_page(request, pk, bound={"assign": form}, status=400)
+        assignee = form.cleaned_data["assignee"]
+    else:
+        form = TakeClaimForm(request.POST)
+        if not form.is_valid():
+            return forbidden(request, "담당자를 바꿀 수 없는 요청입니다.")
+        assignee = request.user if form.cleaned_data["action"] == "take" else None
+    try:
+        services.assign_claim(user=request.user, claim=claim, assignee=assignee)
+    except FactcheckError as exc:
+        if isinstance(exc, NotAllowed):
+            return forbidden(request, exc.message)
+        messages.error(request, exc.message)
+        return render_claim_page(request, pk, status=exc.http_status)
+    if assignee is None:
+        return _done(request, claim, "담당자를 비웠습니다.")
+    if assignee.pk == request.user.pk:
+        return _done(request, claim, "이 주장을 맡았습니다.")
+    return _done(request, claim, f"{assignee.get_username()}님에게 배정했습니다.")
