@@ -82,13 +82,17 @@ def test_demo_is_idempotent_and_prints_passwords_once(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo", stdout=first)
     users = get_user_model().objects.filter(username__startswith="demo-")
-    assert set(users.values_list("username", flat=True)) == {"demo-editor", "demo-reviewer", "demo-admin"}
+    assert set(users.values_list("username", flat=True)) == {
+        "demo-editor",
+        "demo-reviewer",
+        "demo-reviewer2",  # with two-person review, someone has to confirm the first reviewer's verdicts
+        "demo-admin",
+    }
+    assert users.get(username="demo-reviewer2").groups.filter(name="Reviewers").exists()
     article = Article.objects.get()
     assert article.claims.count() >= 8
     assert "demo-reviewer" in first.getvalue()
-    password = next(
-        line.split()[1] for line in first.getvalue().splitlines() if line.strip().startswith("demo-reviewer")
-    )
+    password = next(line.split()[1] for line in first.getvalue().splitlines() if line.split()[:1] == ["demo-reviewer"])
     assert users.get(username="demo-reviewer").check_password(password)
     assert users.get(username="demo-reviewer").groups.filter(name="Reviewers").exists()
 

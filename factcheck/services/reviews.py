@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -183,7 +184,7 @@ def reopen_claim(*, user: Any, claim: Claim, reason: str, expected_version: int)
         )
         locked.status = Claim.Status.PENDING
         _save_step(locked)
-        for recipient in type(user).objects.filter(pk__in=earlier_reviewers):
+        for recipient in get_user_model().objects.filter(pk__in=earlier_reviewers):
             notifications.notify(
                 recipient=recipient,
                 kind=Notification.Kind.CLAIM_REOPENED,

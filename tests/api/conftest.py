@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from factcheck import ingest
+from factcheck.extraction import terms
 from factcheck.models import Article, Claim
 
 USERS = ["anonymous", "outsider", "editor", "reviewer", "staff"]
@@ -37,7 +38,10 @@ def upload(client_as, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def make_article(editor):
-    """An article with `n_claims` claims written straight to the database (no extractor: counts stay exact)."""
+    """An article with `n_claims` claims written straight to the database (no extractor: counts stay exact).
+
+    Their search keys come from the same analysis the extractor uses, so searches find them.
+    """
 
     def make(n_claims: int, *, title: str = "반도체 수출 통계", types: tuple[str, ...] = ("statistic",)) -> Article:
         sentences = [f"{i + 1}월 반도체 수출은 {100 + i}억달러로 집계됐다." for i in range(n_claims)]
@@ -64,6 +68,7 @@ def make_article(editor):
                     types=list(types),
                     quantities=[],
                     dates=[],
+                    search_terms=" ".join(terms.of_text(sentence)),
                 )
             )
         Claim.objects.bulk_create(claims)

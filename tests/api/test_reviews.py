@@ -278,3 +278,21 @@ def test_reviews_are_recorded_as_json_only(client_as, claim_1750):
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
     assert not Review.objects.exists()
+
+
+def test_an_editor_cannot_dismiss_a_claim_a_reviewer_verified_with_sources(client_as, claim_1750, settings):
+    """The defect behind two-person review: the sourced verdict used to be silently replaced (201)."""
+    settings.CROSS_CHECK = "off"  # the rule holds for one-person desks too, where the verdict is final at once
+    verified = post_review(
+        client_as("reviewer"), claim_1750, verdict="verified", note="논문 확인", version=1, sources=[OPENAI_PAPER]
+    )
+    assert verified.status_code == 201
+
+    response = post_review(client_as("editor"), claim_1750, verdict="dismissed", version=2)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "already_final"
+    assert "재검토" in response.json()["detail"]
+    claim_1750.refresh_from_db()
+    assert (claim_1750.status, claim_1750.version) == ("verified", 2)
+    assert list(claim_1750.reviews.values_list("verdict", flat=True)) == ["verified"]

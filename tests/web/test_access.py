@@ -14,10 +14,14 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     "name, args",
     [
+        ("web:dashboard", []),
+        ("web:queue", []),
         ("web:article-list", []),
         ("web:article-upload", []),
         ("web:article-detail", [1]),
         ("web:article-edit", [1]),
+        ("web:claim-detail", [1]),
+        ("web:notifications", []),
     ],
 )
 def test_anonymous_visitor_is_sent_to_login(client, name, args):
@@ -81,3 +85,19 @@ def test_logout_is_a_post(editor_client):
 
     assert response.status_code == 302
     assert editor_client.get(reverse("web:article-list")).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["web:dashboard", "web:queue", "web:article-list"])
+def test_an_account_without_a_role_sees_no_desk_data(outsider_client, seed_article, name):
+    response = outsider_client.get(reverse(name))
+
+    assert response.status_code == 403
+    assert "아직 데스크 역할이 없습니다" in response.content.decode()
+    assert escape(seed_article.title) not in response.content.decode()
+
+
+def test_an_account_without_a_role_cannot_open_a_claim(outsider_client, claim_1750):
+    response = outsider_client.get(reverse("web:claim-detail", args=[claim_1750.pk]))
+
+    assert response.status_code == 403
+    assert claim_1750.text not in response.content.decode()

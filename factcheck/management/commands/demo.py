@@ -19,6 +19,8 @@ DEMO_ACCOUNTS = [
     # username, group, is_staff
     ("demo-editor", "Editors", False),
     ("demo-reviewer", "Reviewers", False),
+    # A second reviewer: with two-person review on (the default) someone must confirm the first's verdicts.
+    ("demo-reviewer2", "Reviewers", False),
     ("demo-admin", None, True),
 ]
 
@@ -71,6 +73,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:<14} {password}")
         else:
             self.stdout.write(
-                "데모 계정(demo-editor, demo-reviewer, demo-admin)이 이미 있습니다. "
+                "데모 계정(demo-editor, demo-reviewer, demo-reviewer2, demo-admin)이 이미 있습니다. "
                 "새 비밀번호가 필요하면: python manage.py demo --reset-passwords"
             )

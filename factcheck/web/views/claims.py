@@ -88,7 +88,6 @@ def render_claim_page(
         "can_release": claim.assignee_id == user.pk and not roles.has(user, roles.ASSIGN),
         "own_proposal": claim.proposal is not None and claim.proposal.reviewer_id == user.pk,
         "next": next_url(request, ""),
-        "back": next_url(request, claim.get_article_url()),
     }
     return render(request, "factcheck/claims/detail.html", context, status=status)
 
