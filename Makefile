@@ -42,6 +42,7 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_upload.py
+	$(BIN)/python bench/bench_search_workers.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

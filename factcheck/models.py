@@ -140,7 +140,8 @@ class Claim(models.Model):
             models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span_per_article"),
         ]
         indexes = [
-            models.Index(fields=["status", "-score"], name="claim_status_score_idx"),
+            # The queue's order exactly (ties by id), so a page reads its 25 rows and sorts nothing.
+            models.Index(fields=["status", "-score", "id"], name="claim_queue_order_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
         ]
         # PostgreSQL also has a GIN full-text index on search_terms (migration 0004; SQLite has none).

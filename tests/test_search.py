@@ -77,6 +77,18 @@ def test_a_compound_matches_however_it_was_cut(seed_article):
     assert found("연구원장") >= expected
 
 
+def test_broad_and_selective_searches_find_the_same_claims(seed_article, monkeypatch):
+    selective = found("파라미터")
+    ordered = list(selectors.search_claims(Claim.objects.order_by("-score", "id"), "AI").values_list("pk", flat=True))
+
+    monkeypatch.setattr(selectors, "SELECTIVE_SEARCH_LIMIT", 1)  # now every search here counts as broad
+    assert found("파라미터") == selective
+    assert (
+        list(selectors.search_claims(Claim.objects.order_by("-score", "id"), "AI").values_list("pk", flat=True))
+        == ordered
+    )
+
+
 def test_a_query_without_a_content_word_matches_the_text_itself(seed_article):
     assert found("?") == containing("?")
     assert found("") == set(Claim.objects.values_list("text", flat=True))

@@ -25,6 +25,7 @@ _BAD_FILTER = OpenApiResponse(
     s.UnknownParameterErrorSerializer,
     description="code: unknown_parameter (모르는 조회 조건, `parameters`에 이름), invalid (잘못된 값)",
 )
+_INVALID_REVIEW = OpenApiResponse(s.ErrorSerializer, description="code: invalid_review, invalid")
 _WORKFLOW = OpenApiResponse(
     s.VersionConflictErrorSerializer,
     description="code: version_conflict (그사이 다른 기록), already_final, proposal_pending, no_proposal, not_final",
@@ -172,7 +173,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return s.ReviewInputSerializer
         return s.ClaimDetailSerializer
 
-    def _step_response(self, review: Any, claim: Claim) -> Response:
+    def _step(self, input_serializer: type, service: Any) -> Response:
+        """One workflow step: validate the body, call the service, answer with the new row and claim state."""
+        claim = self.get_object()
+        serializer = input_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        review = service(user=self.request.user, claim=claim, **serializer.service_kwargs())
         review = selectors.reviews_with_sources().get(pk=review.pk)
         claim = selectors.claim_list(user=self.request.user).get(pk=claim.pk)
         body = s.ReviewCreatedSerializer({"review": review, "claim": claim}).data
@@ -198,7 +204,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         request=s.ReviewInputSerializer,
         responses={
             201: s.ReviewCreatedSerializer,
-            400: OpenApiResponse(s.ErrorSerializer, description="code: invalid_review, invalid"),
+            400: _INVALID_REVIEW,
             403: _ERROR,
             404: _NOT_FOUND,
             409: _WORKFLOW,
@@ -209,13 +215,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None, parser_classes=[JSONParser]
     )
     def reviews(self, request: Request, pk: str | None = None) -> Response:
-        claim = self.get_object()
         if request.method == "GET":
-            return Response(s.ReviewSerializer(claim.reviews.all(), many=True).data)
-        serializer = s.ReviewInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        review = services.record_review(user=request.user, claim=claim, **serializer.service_kwargs())
-        return self._step_response(review, claim)
+            return Response(s.ReviewSerializer(self.get_object().reviews.all(), many=True).data)
+        return self._step(s.ReviewInputSerializer, services.record_review)
 
     @extend_schema(
         summary="교차 확인 (제안 확인 또는 반려)",
@@ -227,7 +229,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         request=s.CrossCheckInputSerializer,
         responses={
             201: s.ReviewCreatedSerializer,
-            400: OpenApiResponse(s.ErrorSerializer, description="code: invalid_review, invalid"),
+            400: _INVALID_REVIEW,
             403: OpenApiResponse(s.ErrorSerializer, description="code: same_reviewer, permission_denied"),
             404: _NOT_FOUND,
             409: _WORKFLOW,
@@ -235,11 +237,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=True, methods=["post"], url_path="cross-check", filter_backends=[], parser_classes=[JSONParser])
     def cross_check(self, request: Request, pk: str | None = None) -> Response:
-        claim = self.get_object()
-        serializer = s.CrossCheckInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        review = services.cross_check(user=request.user, claim=claim, **serializer.service_kwargs())
-        return self._step_response(review, claim)
+        return self._step(s.CrossCheckInputSerializer, services.cross_check)
 
     @extend_schema(
         summary="재검토 (확정된 판정 다시 열기)",
@@ -250,7 +248,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         request=s.ReopenInputSerializer,
         responses={
             201: s.ReviewCreatedSerializer,
-            400: OpenApiResponse(s.ErrorSerializer, description="code: invalid_review, invalid"),
+            400: _INVALID_REVIEW,
             403: _ERROR,
             404: _NOT_FOUND,
             409: _WORKFLOW,
@@ -258,11 +256,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
-        claim = self.get_object()
-        serializer = s.ReopenInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        review = services.reopen_claim(user=request.user, claim=claim, **serializer.service_kwargs())
-        return self._step_response(review, claim)
+        return self._step(s.ReopenInputSerializer, services.reopen_claim)
 
     @extend_schema(
         summary="담당 검토자 배정",

@@ -24,7 +24,8 @@ def assign_claim(*, user: Any, claim: Claim, assignee: Any | None) -> Claim:
     if assignee is not None:
         _check_assignee(assignee)
     with transaction.atomic():
-        locked = Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=claim.pk)
+        # Lock the bare row: joined rows would be as they were before waiting for the lock (see reviews._lock).
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if not roles.has(user, roles.ASSIGN):
             _check_self_service(user, locked, assignee)
         if assignee is not None and locked.status != Claim.Status.PENDING:

@@ -127,7 +127,7 @@ def replace_claims(article_id: int, sentences: list[engine.Sentence], *, notify:
     marked stale; a vanished claim nobody reviewed is deleted.
     """
     # Lock the article so two extractions of the same article cannot interleave their writes.
-    article = Article.objects.select_for_update(of=("self",)).select_related("uploaded_by").get(pk=article_id)
+    article = Article.objects.select_for_update().get(pk=article_id)
     by_span = {(s.start, s.end): s for s in sentences}
     existing = Claim.objects.filter(article=article).annotate(
         has_reviews=Exists(Review.objects.filter(claim=OuterRef("pk")))

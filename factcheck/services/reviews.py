@@ -205,7 +205,11 @@ def _lock(claim: Claim, expected_version: int) -> Claim:
 
     The row lock serialises two reviewers submitting at once, and the second one sees the bumped version.
     """
-    locked = Claim.objects.select_for_update(of=("self",)).select_related("proposal__reviewer").get(pk=claim.pk)
+    # No joins in the locking query: a row PostgreSQL hands over after waiting for the lock comes with
+    # the joined rows as they were before the wait. Related rows are read after the lock instead.
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.proposal_id is not None:
+        locked.proposal = Review.objects.select_related("reviewer").get(pk=locked.proposal_id)
     if locked.version != expected_version:
         latest = locked.reviews.select_related("reviewer").first()
         raise VersionConflict(_conflict_message(locked, latest), claim=locked, latest_review=latest)

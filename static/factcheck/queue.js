@@ -7,6 +7,7 @@
   var opener = document.querySelector("[data-shortcuts-open]");
   var current = -1;
   var VERDICTS = { v: "verified", d: "disputed", x: "dismissed" };
+  var POSITION_KEY = "queue-position:" + location.pathname + location.search;
 
   function select(index) {
     if (!rows.length) return;
@@ -28,6 +29,7 @@
     if (current < 0) select(0);
     if (current < 0) return;
     var url = rows[current].getAttribute("data-open");
+    try { sessionStorage.setItem(POSITION_KEY, String(current)); } catch (e) { /* private mode: no memory */ }
     if (verdict) url += (url.indexOf("?") < 0 ? "?" : "&") + "verdict=" + verdict;
     window.location.assign(url);
   }
@@ -43,9 +45,15 @@
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
   }
 
-  // Coming back from a claim (#row-N) or a reload: keep the place in the queue.
+  // Coming back from a claim (#row-N) or a reload: keep the place in the queue. A claim that left the
+  // queue (dismissed, say) has no row any more: the one now in its place is the next to do.
   if (location.hash.indexOf("#row-") === 0) {
     var back = rows.findIndex(function (row) { return "#" + row.id === location.hash; });
+    if (back < 0) {
+      var saved = null;
+      try { saved = sessionStorage.getItem(POSITION_KEY); } catch (e) { saved = null; }
+      if (saved !== null && rows.length) back = Math.min(parseInt(saved, 10) || 0, rows.length - 1);
+    }
     if (back >= 0) select(back);
   }
 

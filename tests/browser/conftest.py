@@ -23,10 +23,21 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def roles(transactional_db):
-    """Transactional tests flush every table afterwards, the role groups from migration 0002 included."""
+    """Transactional tests flush every table afterwards, the role groups from migrations 0002 and 0005 included.
+
+    Both migrations set the app config's `models_module` to None after creating the permissions; on the
+    global registry that would make later post_migrate signals (the flush's) skip the app, so it is put back.
+    """
     from django.apps import apps
 
-    importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
+    app_config = apps.get_app_config("factcheck")
+    models_module = app_config.models_module
+    try:
+        importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
+        # Editors assign claims (assign_claim), a permission added after the roles were created.
+        importlib.import_module("factcheck.migrations.0005_editors_assign_claims").grant(apps, None)
+    finally:
+        app_config.models_module = models_module
 
 
 @pytest.fixture(scope="session")

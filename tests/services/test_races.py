@@ -1,0 +1,101 @@
+"""Two people acting on one claim at the same instant, on PostgreSQL's real row locks: one wins, nothing is lost."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from factcheck import services
+from factcheck.errors import FactcheckError
+from factcheck.models import Claim, Notification, Review
+from tests.workflow import fresh, propose
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks to race on"),
+]
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """Transactional tests flush every table afterwards, the role groups included: make them again."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("factcheck.migrations.0005_editors_assign_claims").grant(apps, None)
+
+
+def at_once(*steps) -> list:
+    """Run each step in its own thread and database connection, released together; their outcomes."""
+    barrier = threading.Barrier(len(steps))
+    outcomes: list = [None] * len(steps)
+
+    def run(i: int, step) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[i] = step()
+        except Exception as exc:  # a domain refusal is an outcome; anything else fails the test below
+            outcomes[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, step)) for i, step in enumerate(steps)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return outcomes
+
+
+def test_a_confirmation_and_a_rejection_at_once(claim_1750, reviewer, other_reviewer, staff):
+    propose(claim_1750, reviewer)
+    version = fresh(claim_1750).version
+
+    outcomes = at_once(
+        lambda: services.cross_check(
+            user=other_reviewer, claim=claim_1750, decision="confirm", note="", expected_version=version
+        ),
+        lambda: services.cross_check(
+            user=staff, claim=claim_1750, decision="reject", note="다른 모델", expected_version=version
+        ),
+    )
+
+    winners = [o for o in outcomes if isinstance(o, Review)]
+    losers = [o for o in outcomes if isinstance(o, FactcheckError)]
+    assert (len(winners), len(losers)) == (1, 1)
+    assert losers[0].code == "version_conflict"
+    claim = fresh(claim_1750)
+    assert claim.version == version + 1
+    assert claim.proposal is None
+    assert claim.status == ("verified" if winners[0].action == "confirmation" else "pending")
+    assert Review.objects.filter(claim=claim).count() == 2
+    assert Notification.objects.filter(recipient=reviewer).count() == 1
+
+
+def test_two_reviewers_taking_one_claim_at_once(claim_1750, reviewer, other_reviewer):
+    outcomes = at_once(
+        lambda: services.assign_claim(user=reviewer, claim=Claim.objects.get(pk=claim_1750.pk), assignee=reviewer),
+        lambda: services.assign_claim(
+            user=other_reviewer, claim=Claim.objects.get(pk=claim_1750.pk), assignee=other_reviewer
+        ),
+    )
+
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert [getattr(e, "code", e) for e in errors] == ["already_assigned"]
+    assert fresh(claim_1750).assignee in (reviewer, other_reviewer)
+
+
+def test_two_proposals_at_once(claim_1750, reviewer, other_reviewer):
+    outcomes = at_once(
+        lambda: propose(Claim.objects.get(pk=claim_1750.pk), reviewer, "verified"),
+        lambda: propose(Claim.objects.get(pk=claim_1750.pk), other_reviewer, "disputed"),
+    )
+
+    assert sum(isinstance(o, Review) for o in outcomes) == 1
+    assert [o.code for o in outcomes if isinstance(o, FactcheckError)] in (["version_conflict"], ["proposal_pending"])
+    assert Review.objects.count() == 1
+    assert fresh(claim_1750).proposal == Review.objects.get()
