@@ -13,13 +13,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
 from factcheck import selectors
 from factcheck.extraction.types import CLAIM_TYPES
-from factcheck.models import Article, Claim, Notification
+from factcheck.models import Article, Claim, Notification, Review
 
 # Widest ids any backend stores (PostgreSQL bigint); a larger number would be a database error, not "no rows".
 MAX_ID = 2**63 - 1
@@ -216,7 +216,7 @@ class ClaimFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(reviews__isnull=True)
         reviewer_id = self._user().pk if value == "me" else value
-        return queryset.filter(Q(pk__in=Claim.objects.filter(reviews__reviewer_id=reviewer_id).values("pk")))
+        return queryset.filter(pk__in=Review.objects.filter(reviewer_id=reviewer_id).values("claim_id"))
 
     def filter_has_quantity(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.exclude(quantities=[]) if value else queryset.filter(quantities=[])

@@ -223,11 +223,6 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.get_verdict_display()} · {self.claim}"
 
-    @property
-    def is_final(self) -> bool:
-        """Whether this step made the claim's status final (and so is what a reopening reopens)."""
-        return self.action in (self.Action.VERDICT, self.Action.CONFIRMATION)
-
 
 class Source(models.Model):
     review = models.ForeignKey(Review, verbose_name=_("검토 기록"), on_delete=models.PROTECT, related_name="sources")

@@ -162,9 +162,10 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     filterset_class = ClaimFilter
 
     def get_queryset(self) -> QuerySet[Claim]:
-        if self.action == "list":
-            return selectors.claim_list(user=self.request.user)
-        return selectors.claim_detail_queryset(user=self.request.user)
+        if self.action in ("retrieve", "reviews"):
+            return selectors.claim_detail_queryset(user=self.request.user)
+        # The list, and the steps: they answer with the claim's state, not its history.
+        return selectors.claim_list(user=self.request.user)
 
     def get_serializer_class(self) -> type:
         if self.action == "list":
