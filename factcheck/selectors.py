@@ -139,7 +139,7 @@ def _like_filter(groups: tuple[terms.QueryGroup, ...]) -> Q:
 
 
 # A search matching at most this many claims is answered from its matches (see search_claims).
-SELECTIVE_SEARCH_LIMIT = 1000
+SELECTIVE_SEARCH_LIMIT = 2000
 
 
 def _matching(claims: QuerySet[Claim], groups: tuple[terms.QueryGroup, ...]) -> QuerySet[Claim]:
@@ -157,13 +157,14 @@ def search_claims(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     content word ("?", "을") falls back to a plain substring match of the claim text.
 
     One query first counts the matches, up to SELECTIVE_SEARCH_LIMIT + 1. Few matches: the page is
-    taken from them (fetched through the index, joined, sorted), which costs ~25 µs a match. Walking
-    the queue's score order and testing every row instead reads far into the table when the matches
-    are rare near its top, and PostgreSQL's planner picks that walk for rare terms too because it
-    assumes matches are spread evenly. The LIMIT in the subquery keeps the planner from folding it
-    back into the walk. Past the limit, matches are common enough that the walk finds a page fast
-    (bench_queue.py at 100k claims: "반도체 수출", 1 match, 3.5 ms instead of 60; "정부는", 3,220
-    matches, 1 ms by the walk instead of 81 from the matches).
+    taken from them (fetched through the index, joined, sorted). Walking the queue's score order and
+    testing every row instead reads far into the table when the matches are rare near its top, and
+    PostgreSQL's planner picks that walk for rare terms too because it assumes matches are spread
+    evenly. The LIMIT in the subquery keeps the planner from folding it back into the walk. Past the
+    limit, matches are common enough that the walk finds a page fast, and taking the page from the
+    matches would make PostgreSQL scan the whole table. bench_queue.py at 100k claims, the page
+    query alone: "투자할" (1,624 matches) 11 ms from the matches vs 55 ms by the walk; "정부는" (3,220)
+    1 ms by the walk vs 130 ms from the matches.
     """
     groups = terms.query_groups(query)
     if not groups:
