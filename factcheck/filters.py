@@ -210,7 +210,7 @@ class ClaimFilter(django_filters.FilterSet):
             return queryset.filter(proposal__isnull=False)
         if value == "mine":
             return queryset.filter(proposal__reviewer=self._user())
-        return queryset.filter(proposal__isnull=False).exclude(proposal__reviewer=self._user())
+        return selectors.proposed_by_others(queryset, self._user())
 
     def filter_reviewed_by(self, queryset: QuerySet, name: str, value: str | int) -> QuerySet:
         if value == "none":

@@ -17,6 +17,7 @@ from django.db.models.functions import Concat
 
 from factcheck.extraction import terms
 from factcheck.models import Article, Claim, Notification, Review, Source
+from factcheck.services import roles
 
 
 def can_view_desk(user: Any) -> bool:
@@ -47,19 +48,20 @@ def reviews_with_sources() -> QuerySet[Review]:
 _CLAIM_JOINS = ("assignee", "proposal__reviewer")
 
 
-def claim_list(*, user: Any) -> QuerySet[Claim]:
-    """Claims with their article (without its body: lists show the title only), assignee and proposal."""
+def _claims(*, user: Any) -> QuerySet[Claim]:
     if not can_view_desk(user):
         return Claim.objects.none()
-    return Claim.objects.select_related("article", *_CLAIM_JOINS).defer("article__body")
+    return Claim.objects.select_related("article", *_CLAIM_JOINS)
+
+
+def claim_list(*, user: Any) -> QuerySet[Claim]:
+    """Claims with their article (without its body: lists show the title only), assignee and proposal."""
+    return _claims(user=user).defer("article__body")
 
 
 def claim_detail_queryset(*, user: Any) -> QuerySet[Claim]:
-    if not can_view_desk(user):
-        return Claim.objects.none()
-    return Claim.objects.select_related("article", *_CLAIM_JOINS).prefetch_related(
-        Prefetch("reviews", queryset=reviews_with_sources())
-    )
+    """One claim as its page shows it: the article with its body (for the context) and the history."""
+    return _claims(user=user).prefetch_related(Prefetch("reviews", queryset=reviews_with_sources()))
 
 
 def article_detail_queryset(*, user: Any) -> QuerySet[Article]:
@@ -233,16 +235,16 @@ def my_open_claims(*, user: Any) -> QuerySet[Claim]:
     return claim_list(user=user).filter(assignee=user, status=Claim.Status.PENDING).order_by("-score", "id")
 
 
+def proposed_by_others(claims: QuerySet[Claim], user: Any) -> QuerySet[Claim]:
+    """Claims whose waiting proposal someone other than `user` made: the ones `user` may cross-check."""
+    return claims.filter(proposal__isnull=False).exclude(proposal__reviewer=user)
+
+
 def claims_awaiting_my_cross_check(*, user: Any) -> QuerySet[Claim]:
     """Proposals by other reviewers that the user may confirm or reject, oldest proposal first."""
-    if not (user.is_authenticated and user.has_perm("factcheck.review_claim")):
+    if not roles.is_reviewer(user):
         return Claim.objects.none()
-    return (
-        claim_list(user=user)
-        .filter(status=Claim.Status.PENDING, proposal__isnull=False)
-        .exclude(proposal__reviewer=user)
-        .order_by("proposal__created_at", "id")
-    )
+    return proposed_by_others(claim_list(user=user), user).order_by("proposal__created_at", "id")
 
 
 def my_recent_reviews(*, user: Any, limit: int = 10) -> QuerySet[Review]:

@@ -143,7 +143,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer.is_valid(raise_exception=True)
         assignee = serializer.validated_data["assignee"]
         count = services.assign_article_claims(user=request.user, article=article, assignee=assignee)
-        return Response({"assigned": count, "assignee": {"id": assignee.pk, "username": assignee.get_username()}})
+        return Response(s.ArticleAssignedSerializer({"assigned": count, "assignee": assignee}).data)
 
 
 @extend_schema_view(

@@ -45,7 +45,7 @@ def assign_claim(*, user: Any, claim: Claim, assignee: Any | None) -> Claim:
                     kind=Notification.Kind.ASSIGNED,
                     actor=user,
                     article_id=locked.article_id,
-                    claim=locked,
+                    claim_id=locked.pk,
                 )
     claim.assignee, claim.assigned_at = locked.assignee, locked.assigned_at
     return claim
@@ -75,7 +75,7 @@ def assign_article_claims(*, user: Any, article: Article, assignee: Any) -> int:
                     kind=Notification.Kind.ASSIGNED,
                     actor=user,
                     article_id=article.pk,
-                    claim=Claim.objects.get(pk=ids[0]) if len(ids) == 1 else None,
+                    claim_id=ids[0] if len(ids) == 1 else None,
                     claim_count=len(ids),
                 )
     return len(ids)

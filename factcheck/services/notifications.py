@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.errors import NotAllowed
-from factcheck.models import Claim, Notification
+from factcheck.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def notify(
     kind: str,
     actor: Any = None,
     article_id: int | None = None,
-    claim: Claim | None = None,
+    claim_id: int | None = None,
     claim_count: int = 1,
     note: str = "",
 ) -> Notification:
@@ -35,7 +35,7 @@ def notify(
         kind=kind,
         actor=actor,
         article_id=article_id,
-        claim=claim,
+        claim_id=claim_id,
         claim_count=claim_count,
         note=note[:2000],
     )

@@ -149,7 +149,7 @@ def cross_check(*, user: Any, claim: Claim, decision: str, note: str, expected_v
             kind=Notification.Kind.PROPOSAL_CONFIRMED if confirmed else Notification.Kind.PROPOSAL_REJECTED,
             actor=user,
             article_id=locked.article_id,
-            claim=locked,
+            claim_id=locked.pk,
             note=note,
         )
     _copy_state(locked, claim)
@@ -190,7 +190,7 @@ def reopen_claim(*, user: Any, claim: Claim, reason: str, expected_version: int)
                 kind=Notification.Kind.CLAIM_REOPENED,
                 actor=user,
                 article_id=locked.article_id,
-                claim=locked,
+                claim_id=locked.pk,
                 note=reason,
             )
     _copy_state(locked, claim)

@@ -7,6 +7,7 @@ the form that caused it.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from factcheck import selectors, services
-from factcheck.errors import FactcheckError, NotAllowed, VersionConflict
+from factcheck.errors import FactcheckError, NotAllowed, SameReviewer, VersionConflict
 from factcheck.models import Claim, Review
 from factcheck.services import roles
 from factcheck.web import presentation
@@ -102,7 +103,7 @@ def _done(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
 
 
 def _failed(request: HttpRequest, claim: Claim, name: str, form: Form, exc: FactcheckError) -> HttpResponse:
-    if isinstance(exc, NotAllowed) and exc.code != "same_reviewer":
+    if isinstance(exc, NotAllowed) and not isinstance(exc, SameReviewer):
         return forbidden(request, exc.message)
     form.add_error(None, exc.message)
     if isinstance(exc, VersionConflict) and exc.latest_review is not None and exc.latest_review.note:
@@ -113,12 +114,12 @@ def _failed(request: HttpRequest, claim: Claim, name: str, form: Form, exc: Fact
 def _get_goes_to_claim_page(view: Any) -> Any:
     """The action URLs answer GET (a reload of an error page) by showing the claim, never a blank 405."""
 
+    @functools.wraps(view)
     def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "GET":
             return redirect("web:claim-detail", pk=pk)
         return view(request, pk)
 
-    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return require_http_methods(["GET", "POST"])(login_required(wrapper))
 
 
