@@ -111,3 +111,18 @@ def test_a_failing_batch_falls_back_to_one_article_at_a_time(editor, seed_text, 
     )
     assert [o.article.extraction_status for o in outcomes] == [Article.ExtractionStatus.DONE] * 2
     assert all(o.article.claims.exists() for o in outcomes)
+
+
+def test_a_bulk_import_notifies_nobody_even_when_the_batch_falls_back(editor, monkeypatch):
+    from factcheck.models import Notification
+
+    def broken_batch(texts, **kwargs):
+        raise RuntimeError("batch failed")
+
+    monkeypatch.setattr(extraction, "extract_many", broken_batch)  # one article at a time instead
+    outcomes = services.import_articles(
+        user=editor, files=[("a.txt", "통계청은 지난해 실업률이 3.1%로 집계됐다고 15일 밝혔다.".encode())]
+    )
+
+    assert outcomes[0].article.extraction_status == "done"
+    assert not Notification.objects.exists()

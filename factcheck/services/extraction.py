@@ -18,7 +18,18 @@ from factcheck.services import notifications, roles
 logger = logging.getLogger(__name__)
 
 # What a re-extraction refreshes on a claim whose sentence is still there (never status, version or assignee).
-EXTRACTED_FIELDS = ["text", "sentence_index", "score", "types", "speaker", "quantities", "dates", "evidence"]
+# The keys of claim_fields below.
+EXTRACTED_FIELDS = [
+    "text",
+    "sentence_index",
+    "score",
+    "types",
+    "speaker",
+    "quantities",
+    "dates",
+    "evidence",
+    "search_terms",
+]
 
 
 def request_extraction(*, user: Any, article: Article) -> Article:
@@ -40,7 +51,7 @@ def enqueue(article: Article) -> None:
     transaction.on_commit(lambda: extract_claims_task.enqueue(article_id))
 
 
-def extract_article_claims(*, article_id: int) -> Article:
+def extract_article_claims(*, article_id: int, notify: bool = True) -> Article:
     """Run the extractor on an article and replace its claims in one transaction; tell the uploader."""
     updated = Article.objects.filter(pk=article_id).update(
         extraction_status=Article.ExtractionStatus.RUNNING, extraction_error="", updated_at=timezone.now()
@@ -50,10 +61,10 @@ def extract_article_claims(*, article_id: int) -> Article:
     article = Article.objects.get(pk=article_id)
     try:
         sentences = engine.extract(article.body, threshold=settings.CLAIM_THRESHOLD)
-        replace_claims(article_id, [s for s in sentences if s.check_worthy])
+        replace_claims(article_id, [s for s in sentences if s.check_worthy], notify=notify)
     except Exception as exc:  # the text is hostile and the worker long-lived: never leave it "running"
         logger.exception("claim extraction failed for article %s", article_id)
-        _mark_failed(article_id, exc)
+        _mark_failed(article_id, exc, notify=notify)
     article.refresh_from_db()
     return article
 
@@ -77,7 +88,7 @@ def extract_batch(articles: list[Article], *, num_workers: int = 0) -> None:
         # One hostile text must not sink the rest: fall back so only that article ends up "failed".
         logger.exception("batched extraction failed; extracting %d articles one by one", len(ids))
         for article_id in ids:
-            extract_article_claims(article_id=article_id)
+            extract_article_claims(article_id=article_id, notify=False)
         return
     for article, sentences in zip(articles, batches, strict=True):
         try:
@@ -147,7 +158,7 @@ def replace_claims(article_id: int, sentences: list[engine.Sentence], *, notify:
             refreshed.append(claim)
         else:
             vanished_ids.append(claim.pk)
-    Claim.objects.bulk_update(refreshed, [*EXTRACTED_FIELDS, "search_terms", "is_stale", "updated_at"])
+    Claim.objects.bulk_update(refreshed, [*EXTRACTED_FIELDS, "is_stale", "updated_at"])
     Claim.objects.filter(pk__in=vanished_ids).delete()
     Claim.objects.bulk_create(
         Claim(article=article, start=s.start, end=s.end, **claim_fields(s)) for s in by_span.values()
