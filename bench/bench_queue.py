@@ -16,6 +16,7 @@ and for `?search=`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -159,7 +160,7 @@ def _generate(n_claims: int) -> None:
             Claim.objects.bulk_update([r.claim for r in proposals], ["proposal"])
             # Spread uploads over 60 days so date filters select something.
             for article in articles:
-                article.created_at = now - dt_days(rng.uniform(0, 60))
+                article.created_at = now - dt.timedelta(days=rng.uniform(0, 60))
             Article.objects.bulk_update(articles, ["created_at"])
         made += len(claims)
         if made % 20000 < len(claims):
@@ -167,12 +168,6 @@ def _generate(n_claims: int) -> None:
     # The steady state autovacuum keeps a production table in: statistics and a visibility map.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-
-
-def dt_days(days: float):
-    import datetime as dt
-
-    return dt.timedelta(days=days)
 
 
 def _measure(client, path: str, runs: int) -> tuple[float, float, int]:
@@ -251,8 +246,6 @@ def main() -> None:
 
 
 def _days_ago(days: int) -> str:
-    import datetime as dt
-
     return (dt.date.today() - dt.timedelta(days=days)).isoformat()
 
 
