@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate demo lint bench clean
+.PHONY: run test install install-dev migrate demo lint messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Refresh locale/ko/LC_MESSAGES/django.po from the code and templates (then fill in the new msgstr) and
+# compile the django.mo that is committed, so `make run` needs no gettext. Needs GNU gettext (apt install gettext).
+MESSAGE_IGNORES := --ignore .venv --ignore tests --ignore bench --ignore node_modules --ignore staticfiles
+messages: install
+	$(BIN)/python manage.py makemessages --locale ko --no-obsolete --add-location file $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py compilemessages --locale ko $(MESSAGE_IGNORES)
 
 bench: install-dev
 	$(BIN)/python bench/bench_extraction.py

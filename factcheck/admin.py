@@ -14,13 +14,15 @@ from django.contrib import admin
 from django.core.validators import URLValidator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import selectors, services
-from factcheck.models import Article, Claim, Notification, Review, Source
+from factcheck.models import Article, Claim, Correction, Notification, Review, Source
 
-admin.site.site_header = "팩트체크 데스크 관리"
-admin.site.site_title = "팩트체크 데스크 관리"
-admin.site.index_title = "관리"
+admin.site.site_header = _("Fact-check desk administration")
+admin.site.site_title = _("Fact-check desk administration")
+admin.site.index_title = _("Administration")
 
 
 class ReadOnlyAdminMixin:
@@ -53,7 +55,7 @@ class ClaimInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    url = forms.URLField(label="원문 URL", max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Original URL"), max_length=1000, required=False, assume_scheme="https")
 
     class Meta:
         model = Article
@@ -63,7 +65,9 @@ class ArticleAdminForm(forms.ModelForm):
         # The model's URLField also accepts ftp://; the desk only links to web pages.
         url = self.cleaned_data["url"]
         if url:
-            URLValidator(schemes=["http", "https"], message="원문 URL은 http:// 또는 https:// 주소여야 합니다.")(url)
+            URLValidator(
+                schemes=["http", "https"], message=gettext("The original URL must be an http:// or https:// address.")
+            )(url)
         return url
 
 
@@ -90,16 +94,19 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("title", "outlet", "byline", "published_at", "url")}),
-        ("본문", {"fields": ("body", "content_hash", "source_format", "language", "uploaded_by")}),
-        ("주장 추출", {"fields": ("extraction_status", "extraction_error", "extractor_version", "extracted_at")}),
-        ("기록", {"fields": ("created_at", "updated_at")}),
+        (_("Body"), {"fields": ("body", "content_hash", "source_format", "language", "uploaded_by")}),
+        (
+            _("Claim extraction"),
+            {"fields": ("extraction_status", "extraction_error", "extractor_version", "extracted_at")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = [ClaimInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
 
-    @admin.display(description="주장 수", ordering="claim_count")
+    @admin.display(description=_("Number of claims"), ordering="claim_count")
     def claim_count(self, obj: Article) -> int:
         return obj.claim_count
 
@@ -114,11 +121,12 @@ class ArticleAdmin(admin.ModelAdmin):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("short_text", "article", "score", "status", "awaiting_cross_check", "assignee", "speaker")
-    list_filter = ("status", "is_stale", ("assignee", admin.RelatedOnlyFieldListFilter), "article")
+    list_filter = ("status", "is_stale", "origin", ("assignee", admin.RelatedOnlyFieldListFilter), "article")
     # Searched by get_search_results below (morphemes of the text); listed so the admin shows a search box.
     search_fields = ("text",)
-    search_help_text = (
-        "주장 문장은 형태소로 찾습니다('파라미터를' → '파라미터'). 발화자와 기사 제목은 일부만 맞아도 찾습니다."
+    search_help_text = _(
+        "Claim sentences are searched by morpheme: a word with a particle also finds the bare word. Speakers and "
+        "article titles match on part of the text."
     )
     list_select_related = ("article", "assignee", "proposal__reviewer")
     readonly_fields = (
@@ -126,6 +134,8 @@ class ClaimAdmin(admin.ModelAdmin):
         *CLAIM_FIELDS,
         "proposal",
         "assigned_at",
+        "origin",
+        "corrected_at",
         "sentence_index",
         "types",
         "quantities",
@@ -136,11 +146,11 @@ class ClaimAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
 
-    @admin.display(description="주장 문장")
+    @admin.display(description=_("Claim sentence"))
     def short_text(self, obj: Claim) -> str:
         return obj.text if len(obj.text) <= 60 else obj.text[:60] + "…"
 
-    @admin.display(description="교차 확인 대기")
+    @admin.display(description=_("Awaiting cross-check"))
     def awaiting_cross_check(self, obj: Claim) -> str:
         proposal = obj.proposal
         return f"{proposal.get_verdict_display()} · {proposal.reviewer.get_username()}" if proposal else "—"
@@ -203,4 +213,18 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        return super().get_queryset(request).defer("article__body")
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """People's corrections of the machine's cut: append-only, made on the desk's pages and API."""
+
+    list_display = ("article", "action", "actor", "created_at")
+    list_filter = ("action", "created_at")
+    list_select_related = ("article", "actor")
+    fields = ("article", "action", "actor", "before", "after", "created_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Correction]:
         return super().get_queryset(request).defer("article__body")

@@ -1,7 +1,78 @@
+"""The desk's app config; `ready()` warms the language model in the background under runserver."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+WARM_MODEL_ENV = "FACTCHECK_WARM_MODEL"
+WARM_THREAD_NAME = "factcheck-warm-model"
+
+
+def serves_runserver(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
+    """Whether this process answers runserver's requests.
+
+    Not the autoreloader's parent (it only watches files; its serving child has RUN_MAIN=true), and
+    never tests, migrations or other commands. gunicorn loads the model itself, once in its master
+    before forking (factcheck/gunicorn_conf.py): a thread started here would not survive the fork.
+    """
+    if len(argv) < 2 or argv[1] != "runserver":
+        return False
+    return environ.get("RUN_MAIN") == "true" or "--noreload" in argv
+
+
+def warm_model_enabled(environ: Mapping[str, str]) -> bool:
+    """FACTCHECK_WARM_MODEL: on unless set to 0/false/no/off (a laptop short of memory, say)."""
+    raw = environ.get(WARM_MODEL_ENV, "").strip().lower()
+    if raw in ("", "1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{WARM_MODEL_ENV} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def start_model_warm_up(
+    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
+) -> threading.Thread | None:
+    """Load kiwipiepy in a background thread when this process is runserver's server; the thread, or None.
+
+    Otherwise the first upload (extraction runs in the request with the immediate task backend) or the
+    first search waits for the model in silence. A request that needs the model before the thread is done
+    waits on the loader's lock and shares the one model: it is never built twice.
+    """
+    argv = sys.argv if argv is None else argv
+    environ = os.environ if environ is None else environ
+    if not serves_runserver(argv, environ) or not warm_model_enabled(environ):
+        return None
+    thread = threading.Thread(target=_warm_model, name=WARM_THREAD_NAME, daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_model() -> None:
+    from factcheck import extraction  # the engine imports no Django; kiwipiepy itself loads only in warm_up
+
+    try:
+        extraction.warm_up()
+    except Exception:  # the first request will then load it and report the error where someone sees it
+        logger.exception("could not load the kiwipiepy model in the background")
+    else:
+        logger.info("kiwipiepy model loaded")
 
 
 class FactcheckConfig(AppConfig):
     name = "factcheck"
-    verbose_name = "팩트체크 데스크"
+    verbose_name = _("Fact-check desk")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        start_model_warm_up()

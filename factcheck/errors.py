@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 class FactcheckError(Exception):
-    """A rule of the desk was broken; `message` is Korean and shown to the user as is."""
+    """A rule of the desk was broken; `message` is translated (gettext) and shown to the user as is."""
 
     code = "invalid"
     http_status = 400
 
     def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None):
+        # A lazy message (a module-level gettext_lazy) becomes text now, in the language of the request.
+        message = str(message)
         super().__init__(message)
         self.message = message
         if code:
@@ -82,8 +86,29 @@ class UnknownParameter(FactcheckError):
     code = "unknown_parameter"
 
     def __init__(self, names: list[str]):
-        shown = ", ".join(names)
         super().__init__(
-            f"알 수 없는 조회 조건입니다: {shown}. API 문서(/api/docs/)에서 쓸 수 있는 조건을 확인하세요.",
+            gettext(
+                "Unknown query parameter: %(parameters)s. See the API documentation (/api/docs/) for the ones "
+                "you can use."
+            )
+            % {"parameters": ", ".join(names)},
             details={"parameters": names},
         )
+
+
+class InvalidSpan(FactcheckError):
+    """A span or split point a person chose does not make a claim: empty, outside the body, across paragraphs."""
+
+    code = "invalid_span"
+
+
+class CorrectionConflict(FactcheckError):
+    """The claims are not in a state that allows the correction.
+
+    `code` names why: claim_has_verdict (reopen it first), span_overlaps, not_adjacent, claim_has_history.
+    """
+
+    http_status = 409
+
+    def __init__(self, message: str, *, code: str, details: dict[str, Any] | None = None):
+        super().__init__(message, code=code, details=details)

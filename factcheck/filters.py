@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from factcheck import selectors
@@ -49,7 +50,7 @@ class IdFilter(django_filters.NumberFilter):
 class PersonField(forms.CharField):
     """`me`, `none`, or a user id."""
 
-    default_error_messages = {"invalid": "me, none 또는 사용자 id(숫자)를 입력해 주세요."}
+    default_error_messages = {"invalid": _("Enter me, none or a user id (a number).")}
 
     def clean(self, value: Any) -> str | int | None:
         value = super().clean(value)
@@ -83,10 +84,13 @@ def _start_of_day(day: dt.date) -> dt.datetime:
 
 class ArticleFilter(django_filters.FilterSet):
     extraction_status = django_filters.ChoiceFilter(
-        choices=Article.ExtractionStatus.choices, help_text="주장 추출 상태"
+        choices=Article.ExtractionStatus.choices, help_text=_("Claim extraction status")
     )
     q = django_filters.CharFilter(
-        field_name="title", lookup_expr="icontains", label="제목 검색", help_text="제목에 이 글자가 들어간 기사"
+        field_name="title",
+        lookup_expr="icontains",
+        label=_("Title search"),
+        help_text=_("Articles whose title contains this text"),
     )
 
     class Meta:
@@ -95,10 +99,10 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 PROPOSAL_CHOICES = [
-    ("none", "교차 확인 대기 없음"),
-    ("any", "교차 확인 대기"),
-    ("to_check", "내가 교차 확인할 제안"),
-    ("mine", "내 제안 (교차 확인 대기)"),
+    ("none", _("Not awaiting cross-check")),
+    ("any", _("Awaiting cross-check")),
+    ("to_check", _("Proposals for me to cross-check")),
+    ("mine", _("My proposals (awaiting cross-check)")),
 ]
 
 ORDERING_FIELDS = (("score", "score"), ("start", "start"), ("created_at", "created_at"))
@@ -107,63 +111,82 @@ ORDERING_FIELDS = (("score", "score"), ("start", "start"), ("created_at", "creat
 class ClaimFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
-        label="검색어",
-        help_text="주장 문장 검색. 형태소 단위로 찾습니다: '파라미터를'과 '파라미터가'는 '파라미터'를 찾습니다.",
+        label=_("Search terms"),
+        help_text=_("Search the claim sentences, by morpheme: a word followed by a particle also finds the bare word."),
     )
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices,
-        label="상태",
-        help_text="확정된 상태. 교차 확인을 기다리는 제안이 있는 주장은 pending입니다.",
+        label=_("Status"),
+        help_text=_("The final status. A claim with a proposal awaiting cross-check is pending."),
     )
     type = django_filters.ChoiceFilter(
         choices=[(t, t) for t in CLAIM_TYPES],
         method="filter_type",
-        label="주장 유형",
-        help_text="그 유형이 붙은 주장 (한 주장에 여러 유형이 붙을 수 있음)",
+        label=_("Claim type"),
+        help_text=_("Claims with that type (a claim can have several types)"),
     )
-    article = documented_as("integer", IdFilter(field_name="article_id", label="기사 id", help_text="이 기사의 주장만"))
-    outlet = django_filters.CharFilter(method="filter_outlet", label="매체", help_text="기사 매체 이름 (정확히 일치)")
+    article = documented_as(
+        "integer", IdFilter(field_name="article_id", label=_("Article id"), help_text=_("Only this article's claims"))
+    )
+    outlet = django_filters.CharFilter(
+        method="filter_outlet", label=_("Outlet"), help_text=_("The article's outlet name (exact match)")
+    )
     speaker = django_filters.CharFilter(
         method="filter_speaker",
-        label="발화자",
-        help_text="일부만 맞아도 찾습니다: '배영훈'은 '배영훈 LG AI연구원장'을 찾습니다.",
+        label=_("Speaker"),
+        help_text=_("Part of the name is enough: a name also finds the speaker with a title after it."),
     )
     uploaded_after = django_filters.DateFilter(
-        method="filter_uploaded_after", label="등록일 시작", help_text="이날(YYYY-MM-DD, 서울 시각)부터 등록된 기사"
+        method="filter_uploaded_after",
+        label=_("Uploaded from"),
+        help_text=_("Articles uploaded on or after this day (YYYY-MM-DD, Seoul time)"),
     )
     uploaded_before = django_filters.DateFilter(
-        method="filter_uploaded_before", label="등록일 끝", help_text="이날(YYYY-MM-DD, 서울 시각)까지 등록된 기사"
+        method="filter_uploaded_before",
+        label=_("Uploaded until"),
+        help_text=_("Articles uploaded on or before this day (YYYY-MM-DD, Seoul time)"),
     )
     assignee = documented_as(
-        "string", PersonFilter(method="filter_assignee", label="담당자", help_text="me, none 또는 사용자 id")
+        "string", PersonFilter(method="filter_assignee", label=_("Assignee"), help_text=_("me, none or a user id"))
     )
     proposal = django_filters.ChoiceFilter(
         choices=PROPOSAL_CHOICES,
         method="filter_proposal",
-        label="교차 확인",
-        help_text="none: 제안 없음 · any: 제안이 교차 확인 대기 중 · to_check: 다른 검토자의 제안 · mine: 내 제안",
+        label=_("Cross-check"),
+        help_text=_(
+            "none: no proposal · any: a proposal awaiting cross-check · to_check: another reviewer's proposal · "
+            "mine: my proposal"
+        ),
     )
     reviewed_by = documented_as(
         "string",
         PersonFilter(
             method="filter_reviewed_by",
-            label="검토한 사람",
-            help_text="me, 사용자 id, 또는 none(아무도 검토하지 않은 주장): 그 사람의 검토 기록이 있는 주장",
+            label=_("Reviewed by"),
+            help_text=_(
+                "me, a user id, or none (claims nobody has reviewed): claims with a review step by that person"
+            ),
         ),
     )
     has_quantity = django_filters.BooleanFilter(
-        method="filter_has_quantity", label="수치 포함", help_text="true: 정규화된 수치가 하나 이상 있는 주장"
+        method="filter_has_quantity",
+        label=_("Has a quantity"),
+        help_text=_("true: claims with at least one normalized quantity"),
     )
     min_score = django_filters.NumberFilter(
-        field_name="score", lookup_expr="gte", label="최소 점수", help_text="검증 가치 점수가 이 값(0–1) 이상"
+        field_name="score",
+        lookup_expr="gte",
+        label=_("Minimum score"),
+        help_text=_("Check-worthiness score at least this value (0–1)"),
     )
     is_stale = django_filters.BooleanFilter(
-        label="이전 추출 결과", help_text="true: 재추출 결과에 더 이상 없지만 검토 기록이 있어 보존된 주장"
+        label=_("From an earlier extraction"),
+        help_text=_("true: claims no longer in the latest extraction, kept because they have a review history"),
     )
     ordering = StableOrderingFilter(
         fields=ORDERING_FIELDS,
-        label="정렬",
-        help_text="-score(검토 대기열), score, created_at, -created_at, start, -start. 같은 값은 id 순",
+        label=_("Sort by"),
+        help_text=_("-score (the review queue), score, created_at, -created_at, start, -start. Ties in id order"),
     )
 
     class Meta:
@@ -224,7 +247,10 @@ class ClaimFilter(django_filters.FilterSet):
 
 class NotificationFilter(django_filters.FilterSet):
     unread = django_filters.BooleanFilter(
-        field_name="read_at", lookup_expr="isnull", label="읽지 않은 알림만", help_text="true: 읽지 않은 알림만"
+        field_name="read_at",
+        lookup_expr="isnull",
+        label=_("Unread only"),
+        help_text=_("true: unread notifications only"),
     )
 
     class Meta:

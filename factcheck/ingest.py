@@ -1,6 +1,7 @@
 """Upload formats in one place: pasted text or .txt/.docx/.html bytes → NFC article text plus metadata.
 
-Pure Python (no Django import) so it can be tested and reused without settings.
+Plain Python except for its error messages (lazy, from django.utils.translation), so it can be tested and
+reused without settings: a message is translated only when it is read.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+
+from django.utils.translation import gettext_lazy as _
 
 SUPPORTED_EXTENSIONS = (".txt", ".docx", ".html", ".htm")
 
@@ -35,30 +38,45 @@ _BLOCK_TAGS = frozenset(
     "figure figcaption pre dl dt dd hr main".split()
 )
 
-MSG_EMPTY = "기사 본문이 비어 있습니다. 본문 텍스트를 붙여넣거나 내용이 있는 파일을 올려 주세요."
-MSG_BINARY = (
-    "텍스트 파일이 아닌 것 같습니다(이미지·PDF·압축 파일 등). 기사 본문을 .txt, .docx, .html 파일로 올려 주세요."
+MSG_EMPTY = _("The article body is empty. Paste the body text, or upload a file that has some content.")
+MSG_BINARY = _(
+    "This does not look like a text file (an image, a PDF, an archive…). Upload the article body as a .txt, "
+    ".docx or .html file."
 )
-MSG_UNDECODABLE = "파일의 문자 인코딩을 읽을 수 없습니다. UTF-8 또는 EUC-KR(CP949)로 저장한 뒤 다시 올려 주세요."
-MSG_UNSUPPORTED = (
-    "지원하지 않는 파일 형식입니다. 지원 형식: {exts}. 다른 형식(PDF, HWP 등)은 본문을 복사해 붙여넣어 주세요."
+MSG_UNDECODABLE = _(
+    "The file's character encoding cannot be read. Save it as UTF-8 or EUC-KR (CP949), then upload it again."
 )
-MSG_BAD_DOCX = (
-    "워드(.docx) 파일을 열 수 없습니다. "
-    "파일이 손상되었거나 .doc 등 다른 형식일 수 있습니다. .docx로 다시 저장해 올려 주세요."
+MSG_UNSUPPORTED = _(
+    "This file type is not supported. Supported types: %(exts)s. For any other type (PDF, HWP…), copy the body "
+    "and paste it."
 )
-MSG_BAD_HTML = "HTML 파일을 읽을 수 없습니다. 웹페이지를 UTF-8로 다시 저장하거나 본문을 복사해 붙여넣어 주세요."
-MSG_HTML_EMPTY = "HTML 페이지에서 기사 본문을 찾지 못했습니다. 본문을 복사해 붙여넣어 주세요."
-MSG_TOO_LARGE = "업로드 크기가 제한({limit})을 넘었습니다. 기사 본문만 남겨 {limit} 이하로 줄여 주세요."
+MSG_BAD_DOCX = _(
+    "The Word (.docx) file cannot be opened. It may be damaged, or in another format such as .doc. Save it "
+    "again as .docx and upload it."
+)
+MSG_BAD_HTML = _("The HTML file cannot be read. Save the web page again as UTF-8, or copy the body and paste it.")
+MSG_HTML_EMPTY = _("No article body was found in the HTML page. Copy the body and paste it.")
+MSG_TOO_LARGE = _("The upload is over the size limit (%(limit)s). Keep only the article body, %(limit)s at most.")
 
 
 class IngestError(Exception):
-    """Upload cannot become an article; `code` is stable for the API, `message` is Korean for editors."""
+    """Upload cannot become an article; `code` is stable for the API, `message` is for the editor.
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    `message` is the (lazy) text with `params` put in when it is read, in the language active then.
+    """
+
+    def __init__(self, code: str, message: str, **params: str):
+        super().__init__(code)
         self.code = code
-        self.message = message
+        self._message = message
+        self._params = params
+
+    @property
+    def message(self) -> str:
+        return str(self._message) % self._params
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,16 @@ class IngestedArticle:
     url: str = ""
     published_at: datetime | None = None
     source_format: str = "text"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """The credit line an article opens with ("[뉴스투데이=양대규 기자]"): `body[start:end]` is its text."""
+
+    outlet: str
+    byline: str
+    start: int
+    end: int
 
 
 def normalize_body(text: str) -> str:
@@ -100,7 +128,7 @@ def _format_limit(max_bytes: int) -> str:
 
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise IngestError("too_large", MSG_TOO_LARGE.format(limit=_format_limit(max_bytes)))
+        raise IngestError("too_large", MSG_TOO_LARGE, limit=_format_limit(max_bytes))
 
 
 def _check_binary_bytes(data: bytes) -> None:
@@ -121,7 +149,181 @@ def _finish(body: str, **meta) -> IngestedArticle:
     body = normalize_body(body)
     if not matching_key(body):
         raise IngestError("empty", MSG_EMPTY)
+    credit = parse_credit_line(body)
+    if credit is not None:
+        # What the article prints wins over page metadata, which often names a portal or the CMS instead.
+        meta["outlet"] = credit.outlet or meta.get("outlet", "")
+        meta["byline"] = credit.byline or meta.get("byline", "")
     return IngestedArticle(body=body, **meta)
+
+
+# Credit lines ------------------------------------------------------------------------------------
+# Korean wire and web copy opens with the outlet and the reporter, in a handful of house styles:
+#   [뉴스투데이=양대규 기자]   (서울=연합뉴스) 홍길동 기자 =   [서울=뉴시스]홍길동 기자 =
+#   [아이뉴스24 김민수 기자]   이데일리 김민수 기자 =          홍길동 기자 =
+# The byline is kept as printed ("양대규 기자"): that is what the desk shows next to the article.
+
+_CREDIT_LINES = 5  # a headline and a subtitle may come first
+_ROLE = r"(?:(?:선임|수석|전문|객원|수습|인턴|사진|영상)\s?)?기자|특파원|통신원"
+_NAMES = r"[가-힣]{2,4}(?:\s?[·ㆍ,]\s?[가-힣]{2,4})*"
+# Lazy `??`: "김민수 수습기자" is one reporter, not the outlet "김민수" and a reporter "수습".
+_REPORTER_RE = re.compile(rf"(?:(?P<outlet>.+?)\s+)??(?P<byline>(?:{_NAMES})\s?(?:{_ROLE}))")
+_BRACKETS = (
+    re.compile(r"\[([^\[\]\n]{1,80})\]"),
+    re.compile(r"【([^【】\n]{1,80})】"),
+    re.compile(r"\(([^()\n]{1,80})\)"),
+)
+# After "(서울=연합뉴스)": the reporter, ending in "=", a space or the end of the line (never "기자가 …").
+_TRAILING_REPORTER_RE = re.compile(rf"\s*(?P<byline>(?:{_NAMES})\s?(?:{_ROLE}))(?:\s?=|(?=\s|$))")
+_PLAIN_CREDIT_RE = re.compile(
+    rf"(?:(?P<outlet>[^\s=\[\]()]{{1,20}}(?:\s[^\s=\[\]()]{{1,20}})?)\s+)??"
+    rf"(?P<byline>(?:{_NAMES})\s?(?:{_ROLE}))\s?="
+)
+# "[사진=연합뉴스]", "(자료=통계청)", "[UNIST 제공=연합뉴스]": picture and data credits, not the article's.
+_NOT_A_DATELINE = re.compile(r"^(?:사진|그래픽|자료|영상|출처|일러스트|캡처|도표|표)|제공$")
+_EMAIL_IN_CREDIT = re.compile(r"\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*")
+# "정부는 홍길동 기자 = …" opens with a subject, not an outlet.
+_PARTICLE_END = re.compile(r"(?:은|는|을|를|의|에서|에게|와|과)$")
+# A dateline or an outlet left of "=": "서울", "베이징", "LA", "ZDNet Korea" (never "1" as in "(1=매우 그렇다)").
+_NAME_LEFT_RE = re.compile(r"[가-힣A-Za-z][가-힣A-Za-z0-9 .&]{0,24}")
+
+
+def parse_credit_line(body: str) -> Credit | None:
+    """The outlet and byline of the credit line opening one of the first lines of `body`, or None.
+
+    Only the start of a line counts, and only the house styles above: a bracketed tag without "=" or
+    a reporter ("[관점뉴스]", "[단독]") is a headline tag, not a credit.
+    """
+    offset, seen = 0, 0
+    for line in body.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        if line.strip():
+            found = _credit_at(line, lead)
+            if found is not None:
+                outlet, byline, end = found
+                return Credit(outlet=outlet, byline=byline, start=offset + lead, end=offset + end)
+            seen += 1
+            if seen >= _CREDIT_LINES:
+                break
+        offset += len(line) + 1
+    return None
+
+
+def _credit_at(line: str, pos: int) -> tuple[str, str, int] | None:
+    for bracket in _BRACKETS:
+        m = bracket.match(line, pos)
+        if m is None:
+            continue
+        parsed = _bracket_credit(m.group(1))
+        if parsed is None:
+            return None
+        outlet, byline = parsed
+        end = m.end()
+        if not byline:  # "(서울=연합뉴스) 홍길동 기자 =": the reporter follows the dateline
+            after = _TRAILING_REPORTER_RE.match(line, end)
+            if after is not None:
+                byline, end = _squash(after.group("byline")), after.end()
+        return outlet, byline, end
+    m = _PLAIN_CREDIT_RE.match(line, pos)
+    if m is None or (m.group("outlet") and _PARTICLE_END.search(m.group("outlet"))):
+        return None
+    return _plausible_outlet(m.group("outlet") or ""), _squash(m.group("byline")), m.end()
+
+
+def _bracket_credit(inner: str) -> tuple[str, str] | None:
+    """(outlet, byline) inside a bracket: "뉴스투데이=양대규 기자", "서울=연합뉴스", "아이뉴스24 김민수 기자"."""
+    inner = _EMAIL_IN_CREDIT.sub(" ", inner).strip()
+    left, equals, right = inner.replace("＝", "=").partition("=")
+    left, right = left.strip(), right.strip()
+    if not equals:
+        m = _REPORTER_RE.fullmatch(inner)
+        return (_plausible_outlet(m.group("outlet") or ""), _squash(m.group("byline"))) if m else None
+    if not _NAME_LEFT_RE.fullmatch(left) or not right or _NOT_A_DATELINE.search(left):
+        return None
+    m = _REPORTER_RE.fullmatch(right)
+    if m is not None:
+        # "[부산=뉴스투데이 양대규 기자]": the left is a dateline; "[뉴스투데이=양대규 기자]": it is the outlet.
+        outlet = m.group("outlet") or left
+        return _plausible_outlet(outlet), _squash(m.group("byline"))
+    outlet = _plausible_outlet(right)  # "(서울=연합뉴스)": dateline = outlet
+    return (outlet, "") if outlet else None
+
+
+def _plausible_outlet(value: str) -> str:
+    value = _squash(value)
+    if not value or len(value) > 25 or len(value.split()) > 3 or value.isdigit() or "=" in value:
+        return ""
+    return value
+
+
+def _squash(value: str) -> str:
+    return _WS_RE.sub(" ", value).strip()
+
+
+# Page titles -------------------------------------------------------------------------------------
+# "<title>기사 제목 - 테스트뉴스</title>": the trailing segment goes only when it looks like a site name
+# (the page's og:site_name, an outlet-shaped word, a domain); "LG, 투자 확대 - 배영훈 원장 인터뷰" stays whole.
+
+_SITE_SEPARATORS = (" - ", " | ", " : ", " — ", " – ", " ｜ ")
+# Breadcrumb separators (" 제목 < 산업 < 기사본문 - 테스트뉴스"): any short trailing segment is a section.
+_CRUMB_SEPARATORS = (" < ", " ‹ ", " > ", " › ", " :: ", " « ", " » ")
+_SITE_WORD_RE = re.compile(
+    r"[A-Za-z가-힣][0-9A-Za-z가-힣.&]{0,14}"
+    r"(?:뉴스(?:1|24)?|일보|신문|경제|방송|타임스|타임즈|저널|투데이|미디어|닷컴|데일리|포스트|헤럴드|코리아|프레스|"
+    r"리포트|인사이트|위크|비즈|TV)"
+)
+_ACRONYM_SITE_RE = re.compile(r"[A-Z]{3,5}(?:\s?(?:뉴스|News|Biz|TV|Korea))?")  # YTN, KBS 뉴스, SBS Biz
+_DOMAIN_RE = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|kr|tv)", re.I)
+_PAGE_WORDS = frozenset("기사본문 기사보기 본문 전체기사 기사 뉴스 네이버뉴스 다음뉴스 네이트뉴스".split())
+
+
+def _site_key(value: str) -> str:
+    return _WS_RE.sub("", value).casefold()
+
+
+def looks_like_site_name(segment: str, site_names: tuple[str, ...] = ()) -> bool:
+    """Whether a title segment names the site: og:site_name, "테스트뉴스", "YTN", "news2day.co.kr", "기사본문"."""
+    key = _site_key(segment)
+    if not key:
+        return False
+    for name in filter(None, map(_site_key, site_names)):
+        # "뉴스투데이 모바일" for the site "뉴스투데이"; a two-letter name must match exactly.
+        if key == name or (len(name) >= 3 and name in key and len(key) <= len(name) + 8):
+            return True
+    return key in _PAGE_WORDS or any(
+        pattern.fullmatch(segment) for pattern in (_SITE_WORD_RE, _ACRONYM_SITE_RE, _DOMAIN_RE)
+    )
+
+
+def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
+    """`title` without trailing site-name and breadcrumb segments; a title with nothing to strip is kept as is."""
+    title = _clean_meta(title)
+    for _cut in range(4):  # "제목 < 산업 < 기사본문 - 테스트뉴스" has three
+        cuts = [(title.rfind(sep), sep) for sep in _SITE_SEPARATORS + _CRUMB_SEPARATORS if sep in title]
+        if not cuts:
+            break
+        at, sep = max(cuts)
+        head, tail = title[:at].strip(), title[at + len(sep) :].strip()
+        crumb = sep in _CRUMB_SEPARATORS and len(tail) <= 12 and len(tail.split()) <= 2
+        if len(head) < 2 or not (crumb or looks_like_site_name(tail, site_names)):
+            break
+        title = head
+    return title
+
+
+def _html_title(*, og_title: str, page_title: str, headings: list[str], site_names: tuple[str, ...]) -> str:
+    """og:title, else the page's h1 when the <title> opens with it, else the <title>; never the site's name."""
+    if og_title:
+        return strip_site_suffix(og_title, site_names)
+    page_title = _clean_meta(page_title)
+    for heading in headings:
+        rest = page_title[len(heading) :] if len(heading) >= 2 and page_title.startswith(heading) else None
+        # "기사 제목 - 한겨레" with <h1>기사 제목</h1>: the rest is a site name we could not recognise.
+        if rest is not None and (not rest or rest.startswith(_SITE_SEPARATORS + _CRUMB_SEPARATORS)):
+            return heading
+    if page_title:
+        return strip_site_suffix(page_title, site_names)
+    return next((h for h in headings if not looks_like_site_name(h, site_names)), "")
 
 
 def ingest_text(text: str, *, max_bytes: int) -> IngestedArticle:
@@ -138,7 +340,7 @@ def ingest_file(filename: str, data: bytes, *, max_bytes: int) -> IngestedArticl
     name = (filename or "").lower()
     ext = name[name.rfind(".") :] if "." in name else ""
     if ext not in SUPPORTED_EXTENSIONS:
-        raise IngestError("unsupported_type", MSG_UNSUPPORTED.format(exts=", ".join(SUPPORTED_EXTENSIONS)))
+        raise IngestError("unsupported_type", MSG_UNSUPPORTED, exts=", ".join(SUPPORTED_EXTENSIONS))
     _check_size(len(data), max_bytes)
     if ext == ".txt":
         return _ingest_txt(data)
@@ -258,17 +460,16 @@ def _ingest_html(data: bytes) -> IngestedArticle:
     except Exception as exc:
         raise IngestError("bad_html", MSG_BAD_HTML) from exc
 
-    title = _meta(soup, prop="og:title")
-    if not title and soup.title and soup.title.string:
-        title = _clean_meta(soup.title.string)
-    if not title and soup.find("h1"):
-        title = _clean_meta(soup.find("h1").get_text(" "))
+    og_title = _meta(soup, prop="og:title")
+    page_title = soup.title.string if soup.title and soup.title.string else ""
+    # Before the page furniture goes: an article's own h1 often sits in a <header> (so does the logo's).
+    headings = [h for h in (_clean_meta(h1.get_text(" ")) for h1 in soup.find_all("h1")) if h]
+    site_name = _meta(soup, prop="og:site_name")
     canonical = soup.find("link", rel="canonical")
     url = _http_url(_clean_meta(canonical.get("href")) if canonical and canonical.get("href") else "")
     byline = _meta(soup, name="author") or _meta(soup, prop="article:author")
     meta = dict(
-        title=title,
-        outlet=_meta(soup, prop="og:site_name"),
+        outlet=site_name,
         byline="" if byline.lower().startswith(("http://", "https://")) else byline,
         url=url or _http_url(_meta(soup, prop="og:url")),
         published_at=_parse_datetime(_meta(soup, prop="article:published_time")),
@@ -287,4 +488,7 @@ def _ingest_html(data: bytes) -> IngestedArticle:
     body = _html_text(container)
     if not matching_key(body):
         raise IngestError("empty", MSG_HTML_EMPTY)
-    return _finish(body, **meta)
+    credit = parse_credit_line(normalize_body(body))
+    site_names = tuple(filter(None, (site_name, _meta(soup, name="application-name"), credit and credit.outlet)))
+    title = _html_title(og_title=og_title, page_title=page_title, headings=headings, site_names=site_names)
+    return _finish(body, title=title, **meta)

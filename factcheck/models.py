@@ -8,51 +8,55 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
 class Article(models.Model):
     class ExtractionStatus(models.TextChoices):
-        PENDING = "pending", _("대기 중")
-        RUNNING = "running", _("추출 중")
-        DONE = "done", _("완료")
-        FAILED = "failed", _("실패")
+        PENDING = "pending", _("Queued")
+        RUNNING = "running", _("Extracting")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
-    title = models.CharField(_("제목"), max_length=300)
-    body = models.TextField(_("본문"), help_text=_("업로드된 그대로의 NFC 텍스트. 수정하지 않습니다."))
-    outlet = models.CharField(_("매체"), max_length=200, blank=True)
-    byline = models.CharField(_("기자"), max_length=200, blank=True)
-    published_at = models.DateTimeField(_("보도 시각"), null=True, blank=True)
-    url = models.URLField(_("원문 URL"), max_length=1000, blank=True)
-    language = models.CharField(_("언어"), max_length=10, default="ko")
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), help_text=_("The NFC text exactly as uploaded. It is never edited."))
+    outlet = models.CharField(_("outlet"), max_length=200, blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    url = models.URLField(_("original URL"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="ko")
     content_hash = models.CharField(
-        _("본문 해시"),
+        _("body hash"),
         max_length=64,
         unique=True,
         editable=False,
-        help_text=_("공백·제로폭 문자를 무시한 본문의 SHA-256: 같은 기사의 중복 업로드를 막습니다."),
+        help_text=_(
+            "SHA-256 of the body ignoring whitespace and zero-width characters: "
+            "stops the same article being uploaded twice."
+        ),
     )
-    source_format = models.CharField(_("업로드 형식"), max_length=10, default="text", editable=False)
+    source_format = models.CharField(_("upload format"), max_length=10, default="text", editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("업로드한 사람"),
+        verbose_name=_("uploaded by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="uploaded_articles",
     )
     extraction_status = models.CharField(
-        _("추출 상태"), max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+        _("extraction status"), max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
     )
-    extraction_error = models.TextField(_("추출 오류"), blank=True)
-    extractor_version = models.CharField(_("추출기 버전"), max_length=20, blank=True)
-    extracted_at = models.DateTimeField(_("추출 시각"), null=True, blank=True)
-    created_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+    extraction_error = models.TextField(_("extraction error"), blank=True)
+    extractor_version = models.CharField(_("extractor version"), max_length=20, blank=True)
+    extracted_at = models.DateTimeField(_("extracted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("기사")
-        verbose_name_plural = _("기사")
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-created_at", "-id"]
         permissions = [("run_extraction", _("Can re-run claim extraction"))]
         constraints = [
@@ -71,65 +75,94 @@ class Article(models.Model):
 
 class Claim(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("검토 대기")
-        VERIFIED = "verified", _("사실")
-        DISPUTED = "disputed", _("사실 아님")
-        DISMISSED = "dismissed", _("주장 아님")
+        PENDING = "pending", _("Pending review")
+        VERIFIED = "verified", _("Verified")
+        DISPUTED = "disputed", _("Disputed")
+        DISMISSED = "dismissed", _("Not a claim")
 
-    article = models.ForeignKey(Article, verbose_name=_("기사"), on_delete=models.CASCADE, related_name="claims")
-    text = models.TextField(_("주장 문장"))
-    start = models.PositiveIntegerField(_("시작 위치"), help_text=_("article.body 안의 문자 위치"))
-    end = models.PositiveIntegerField(_("끝 위치"))
-    sentence_index = models.PositiveIntegerField(_("문장 번호"))
-    score = models.FloatField(_("검증 가치 점수"))
-    types = models.JSONField(_("주장 유형"), default=list, blank=True)
-    speaker = models.CharField(_("발화자"), max_length=200, null=True, blank=True)  # noqa: DJ001 - null: no speaker
-    quantities = models.JSONField(_("수치"), default=list, blank=True)
-    dates = models.JSONField(_("날짜 표현"), default=list, blank=True)
-    evidence = models.JSONField(_("점수 근거"), default=list, blank=True)
-    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    class Origin(models.TextChoices):
+        EXTRACTOR = "extractor", _("Extracted automatically")
+        MANUAL = "manual", _("Added by hand")
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField(_("claim text"))
+    start = models.PositiveIntegerField(_("start offset"), help_text=_("Character offset in article.body"))
+    end = models.PositiveIntegerField(_("end offset"))
+    sentence_index = models.PositiveIntegerField(_("sentence number"))
+    score = models.FloatField(_("check-worthiness score"))
+    types = models.JSONField(_("claim types"), default=list, blank=True)
+    speaker = models.CharField(_("speaker"), max_length=200, null=True, blank=True)  # noqa: DJ001 - null: no speaker
+    quantities = models.JSONField(_("quantities"), default=list, blank=True)
+    dates = models.JSONField(_("date mentions"), default=list, blank=True)
+    evidence = models.JSONField(_("score evidence"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     is_stale = models.BooleanField(
-        _("이전 추출 결과"),
+        _("from an earlier extraction"),
         default=False,
-        help_text=_("재추출 결과에 더 이상 같은 문장이 없지만, 검토 기록이 있어 보존된 주장"),
+        help_text=_("A claim kept for its review history although re-extraction no longer finds its sentence"),
     )
-    version = models.PositiveIntegerField(_("버전"), default=1, help_text=_("동시 검토 충돌을 막는 낙관적 잠금 카운터"))
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Optimistic-locking counter that stops simultaneous reviews from overwriting each other"),
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("담당 검토자"),
+        verbose_name=_("assigned reviewer"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="assigned_claims",
     )
-    assigned_at = models.DateTimeField(_("배정 시각"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     proposal = models.OneToOneField(
         "Review",
-        verbose_name=_("교차 확인 대기 중인 제안"),
+        verbose_name=_("proposal awaiting cross-check"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("두 번째 검토자의 확인을 기다리는 사실/사실 아님 제안. 확인되면 status가 바뀝니다."),
+        help_text=_(
+            "A verified/disputed proposal waiting for a second reviewer's confirmation. Once confirmed, status changes."
+        ),
+    )
+    origin = models.CharField(
+        _("origin"),
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.EXTRACTOR,
+        help_text=_(
+            "Whether the extractor found the claim, or a person picked it from the body (or made it by a split)"
+        ),
+    )
+    corrected_at = models.DateTimeField(
+        _("corrected by a person at"),
+        null=True,
+        blank=True,
+        help_text=_("A claim a person split, merged or re-spanned: re-extraction does not change its span."),
     )
     search_terms = models.TextField(
-        _("검색어 색인"),
+        _("search terms"),
         blank=True,
         default="",
         editable=False,
-        help_text=_("주장 문장의 내용어 형태소(NFKC, 소문자)를 공백으로 이은 것: 조사·어미가 달라도 찾습니다."),
+        help_text=_(
+            "The content morphemes of the claim text (NFKC, lower case) joined by spaces: "
+            "search finds the claim whatever its particles and endings."
+        ),
     )
-    created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("주장")
-        verbose_name_plural = _("주장")
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["article_id", "start", "id"]
         permissions = [
             ("review_claim", _("Can record verified/disputed verdicts")),
             ("dismiss_claim", _("Can dismiss a claim as not a claim")),
             ("assign_claim", _("Can assign claims to reviewers")),
+            ("correct_claim", _("Can split, merge, re-span and add claims")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="claim_span_not_empty"),
@@ -138,6 +171,7 @@ class Claim(models.Model):
                 condition=Q(status__in=["pending", "verified", "disputed", "dismissed"]), name="claim_status_valid"
             ),
             models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span_per_article"),
+            models.CheckConstraint(condition=Q(origin__in=["extractor", "manual"]), name="claim_origin_valid"),
         ]
         indexes = [
             # The queue's order exactly (ties by id), so a page reads its 25 rows and sorts nothing.
@@ -156,6 +190,50 @@ class Claim(models.Model):
         """The claim's place in its article."""
         return reverse("web:article-detail", args=[self.article_id]) + f"#claim-{self.pk}"
 
+    @property
+    def is_person_owned(self) -> bool:
+        """Made or cut by a person: re-extraction never moves, refreshes or deletes it."""
+        return self.origin == self.Origin.MANUAL or self.corrected_at is not None
+
+
+class Correction(models.Model):
+    """A person's correction of how the machine cut the article into claims. Rows are only ever added.
+
+    `before` and `after` hold the spans as they were and became (`[{"id", "start", "end", "text"}]`), so the
+    record stays readable after a merged-away claim is gone; `claims` links the rows that still exist.
+    """
+
+    class Action(models.TextChoices):
+        SPLIT = "split", _("Split")
+        MERGE = "merge", _("Merge")
+        RESPAN = "respan", _("Re-span")
+        ADD = "add", _("Add by hand")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    claims = models.ManyToManyField(Claim, verbose_name=_("claims"), related_name="corrections", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("kind of correction"), max_length=10, choices=Action.choices)
+    before = models.JSONField(_("before"), default=list, blank=True)
+    after = models.JSONField(_("after"), default=list)
+    created_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim correction")
+        verbose_name_plural = _("claim corrections")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["split", "merge", "respan", "add"]), name="correction_action_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.article}"
+
 
 class Review(models.Model):
     """One step in a claim's history. Rows are only ever added: the history is the audit trail.
@@ -165,39 +243,39 @@ class Review(models.Model):
     """
 
     class Verdict(models.TextChoices):
-        VERIFIED = "verified", _("사실")
-        DISPUTED = "disputed", _("사실 아님")
-        DISMISSED = "dismissed", _("주장 아님")
+        VERIFIED = "verified", _("Verified")
+        DISPUTED = "disputed", _("Disputed")
+        DISMISSED = "dismissed", _("Not a claim")
 
     class Action(models.TextChoices):
-        VERDICT = "verdict", _("판정")
-        PROPOSAL = "proposal", _("판정 제안")
-        CONFIRMATION = "confirmation", _("교차 확인")
-        REJECTION = "rejection", _("제안 반려")
-        REOPENING = "reopening", _("재검토")
+        VERDICT = "verdict", _("Verdict")
+        PROPOSAL = "proposal", _("Proposal")
+        CONFIRMATION = "confirmation", _("Cross-check")
+        REJECTION = "rejection", _("Rejection")
+        REOPENING = "reopening", _("Reopening")
 
-    claim = models.ForeignKey(Claim, verbose_name=_("주장"), on_delete=models.PROTECT, related_name="reviews")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("검토자"), on_delete=models.PROTECT, related_name="reviews"
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="reviews"
     )
-    action = models.CharField(_("단계"), max_length=12, choices=Action.choices, default=Action.VERDICT)
-    verdict = models.CharField(_("판정"), max_length=10, choices=Verdict.choices)
+    action = models.CharField(_("step"), max_length=12, choices=Action.choices, default=Action.VERDICT)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
     responds_to = models.ForeignKey(
         "self",
-        verbose_name=_("대상 기록"),
+        verbose_name=_("responds to"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="responses",
-        help_text=_("교차 확인·반려가 답하는 제안, 또는 재검토가 여는 확정 판정"),
+        help_text=_("The proposal a cross-check or rejection answers, or the final verdict a reopening opens"),
     )
-    note = models.TextField(_("검토 메모"), blank=True)
-    claim_version = models.PositiveIntegerField(_("검토 당시 주장 버전"))
-    created_at = models.DateTimeField(_("판정 시각"), auto_now_add=True)
+    note = models.TextField(_("review note"), blank=True)
+    claim_version = models.PositiveIntegerField(_("claim version when reviewed"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("검토 기록")
-        verbose_name_plural = _("검토 기록")
+        verbose_name = _("review record")
+        verbose_name_plural = _("review records")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -225,16 +303,18 @@ class Review(models.Model):
 
 
 class Source(models.Model):
-    review = models.ForeignKey(Review, verbose_name=_("검토 기록"), on_delete=models.PROTECT, related_name="sources")
+    review = models.ForeignKey(
+        Review, verbose_name=_("review record"), on_delete=models.PROTECT, related_name="sources"
+    )
     url = models.URLField(_("URL"), max_length=2000, validators=[URLValidator(schemes=["http", "https"])])
-    title = models.CharField(_("제목"), max_length=300)
-    publisher = models.CharField(_("발행처"), max_length=200, blank=True)
-    excerpt = models.TextField(_("발췌"), blank=True)
-    accessed_at = models.DateTimeField(_("확인 시각"), default=timezone.now)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    accessed_at = models.DateTimeField(_("accessed at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("출처")
-        verbose_name_plural = _("출처")
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -245,40 +325,40 @@ class Notification(models.Model):
     """Something a desk member should know about; created by the services in the same transaction."""
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", _("주장 배정")
-        PROPOSAL_CONFIRMED = "proposal_confirmed", _("제안 확인됨")
-        PROPOSAL_REJECTED = "proposal_rejected", _("제안 반려됨")
-        CLAIM_REOPENED = "claim_reopened", _("재검토")
-        EXTRACTION_DONE = "extraction_done", _("주장 추출 완료")
-        EXTRACTION_FAILED = "extraction_failed", _("주장 추출 실패")
+        ASSIGNED = "assigned", _("Claim assigned")
+        PROPOSAL_CONFIRMED = "proposal_confirmed", _("Proposal confirmed")
+        PROPOSAL_REJECTED = "proposal_rejected", _("Proposal rejected")
+        CLAIM_REOPENED = "claim_reopened", _("Claim reopened")
+        EXTRACTION_DONE = "extraction_done", _("Claims extracted")
+        EXTRACTION_FAILED = "extraction_failed", _("Claim extraction failed")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("받는 사람"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("한 사람"),
+        verbose_name=_("actor"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
     article = models.ForeignKey(
-        Article, verbose_name=_("기사"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # SET_NULL: re-extraction may delete an unreviewed claim; the notice stays, pointing at the article.
     claim = models.ForeignKey(
-        Claim, verbose_name=_("주장"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Claim, verbose_name=_("claim"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    claim_count = models.PositiveIntegerField(_("주장 수"), default=1)
-    note = models.TextField(_("메모"), blank=True)
-    created_at = models.DateTimeField(_("생성 시각"), auto_now_add=True)
-    read_at = models.DateTimeField(_("읽은 시각"), null=True, blank=True)
+    claim_count = models.PositiveIntegerField(_("number of claims"), default=1)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("알림")
-        verbose_name_plural = _("알림")
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -309,24 +389,28 @@ class Notification(models.Model):
 
     @property
     def message(self) -> str:
-        """The one Korean sentence shown in the list, the API and the e-mail subject."""
-        who = self.actor.get_username() if self.actor_id and self.actor else _("누군가")
+        """The one sentence shown in the list, the API and the e-mail subject, in the active language."""
+        who = self.actor.get_username() if self.actor_id and self.actor else gettext("Someone")
         title = self.article.title if self.article_id and self.article else ""
         kind = self.Kind
         if self.kind == kind.ASSIGNED:
             if self.claim_count > 1:
-                return _("%(who)s님이 「%(title)s」의 주장 %(n)d개를 배정했습니다.") % {
-                    "who": who,
-                    "title": title,
-                    "n": self.claim_count,
-                }
-            return _("%(who)s님이 「%(title)s」의 주장을 배정했습니다.") % {"who": who, "title": title}
+                return ngettext(
+                    "%(who)s assigned you %(n)d claim from “%(title)s”.",
+                    "%(who)s assigned you %(n)d claims from “%(title)s”.",
+                    self.claim_count,
+                ) % {"who": who, "title": title, "n": self.claim_count}
+            return gettext("%(who)s assigned you a claim from “%(title)s”.") % {"who": who, "title": title}
         if self.kind == kind.PROPOSAL_CONFIRMED:
-            return _("%(who)s님이 내 판정 제안을 확인했습니다: 「%(title)s」") % {"who": who, "title": title}
+            return gettext("%(who)s confirmed your proposed verdict: “%(title)s”") % {"who": who, "title": title}
         if self.kind == kind.PROPOSAL_REJECTED:
-            return _("%(who)s님이 내 판정 제안을 반려했습니다: 「%(title)s」") % {"who": who, "title": title}
+            return gettext("%(who)s rejected your proposed verdict: “%(title)s”") % {"who": who, "title": title}
         if self.kind == kind.CLAIM_REOPENED:
-            return _("%(who)s님이 내가 검토한 주장을 재검토로 돌렸습니다: 「%(title)s」") % {"who": who, "title": title}
+            return gettext("%(who)s reopened a claim you reviewed: “%(title)s”") % {"who": who, "title": title}
         if self.kind == kind.EXTRACTION_DONE:
-            return _("「%(title)s」에서 주장 %(n)d개를 추출했습니다.") % {"title": title, "n": self.claim_count}
-        return _("「%(title)s」의 주장 추출에 실패했습니다.") % {"title": title}
+            return ngettext(
+                "Extracted %(n)d claim from “%(title)s”.",
+                "Extracted %(n)d claims from “%(title)s”.",
+                self.claim_count,
+            ) % {"title": title, "n": self.claim_count}
+        return gettext("Claim extraction failed for “%(title)s”.") % {"title": title}

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Concat
 
 from factcheck.extraction import terms
-from factcheck.models import Article, Claim, Notification, Review, Source
+from factcheck.models import Article, Claim, Correction, Notification, Review, Source
 from factcheck.services import roles
 
 
@@ -61,16 +61,71 @@ def claim_list(*, user: Any) -> QuerySet[Claim]:
 
 def claim_detail_queryset(*, user: Any) -> QuerySet[Claim]:
     """One claim as its page shows it: the article with its body (for the context) and the history."""
-    return _claims(user=user).prefetch_related(Prefetch("reviews", queryset=reviews_with_sources()))
+    return _claims(user=user).prefetch_related(
+        Prefetch("reviews", queryset=reviews_with_sources()),
+        Prefetch("corrections", queryset=Correction.objects.select_related("actor")),
+    )
 
 
 def article_detail_queryset(*, user: Any) -> QuerySet[Article]:
-    claims = (
-        Claim.objects.select_related(*_CLAIM_JOINS)
-        .order_by("start", "id")
-        .prefetch_related(Prefetch("reviews", queryset=reviews_with_sources()))
-    )
+    """An article with its claims in reading order (no histories: a long article has hundreds of claims)."""
+    claims = Claim.objects.select_related(*_CLAIM_JOINS).order_by("start", "id")
     return article_list(user=user).prefetch_related(Prefetch("claims", queryset=claims))
+
+
+def article_page_queryset(*, user: Any) -> QuerySet[Article]:
+    """The article page's article. No claim-count annotation (the page counts its marks): grouping by every
+    column, the body included, cost more than everything else on a long article."""
+    if not can_view_desk(user):
+        return Article.objects.none()
+    return Article.objects.select_related("uploaded_by")
+
+
+@dataclass(slots=True)
+class ClaimMark:
+    """A claim as the article page first reads it: enough to highlight it in the body and to know whether
+    its cached card is still current. A 150-claim article builds 150 of these, not 150 full claims."""
+
+    pk: int
+    start: int
+    end: int
+    status: str
+    is_stale: bool
+    proposal_id: int | None
+    assignee_id: int | None
+    version: int
+    changed: str  # updated_at, as text
+    latest_review_id: int | None
+    card_link: str = ""
+
+
+def claim_marks(article: Article) -> list[ClaimMark]:
+    """Every claim of the article in reading order, with the id of its newest history step."""
+    newest = Review.objects.filter(claim_id=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    rows = (
+        article.claims.order_by("start", "id")
+        # `updated_at` as the database's text: it only tells a cached card that the claim changed, and
+        # parsing 150 timestamps into datetimes cost more than the rest of the query.
+        .annotate(latest_review_id=Subquery(newest), changed=Cast("updated_at", TextField()))
+        .values_list(
+            "id", "start", "end", "status", "is_stale", "proposal_id", "assignee_id", "version", "changed",
+            "latest_review_id",
+        )
+    )  # fmt: skip
+    return [ClaimMark(*row) for row in rows]
+
+
+def claims_for_cards(article: Article, claim_ids: list[int]) -> list[Claim]:
+    """Full claims for the cards that must be drawn, in reading order."""
+    cards = Claim.objects.filter(article=article, pk__in=claim_ids).select_related(*_CLAIM_JOINS)
+    return list(cards.defer("search_terms").order_by("start", "id"))
+
+
+def latest_reviews(claim_ids: list[int]) -> dict[int, Review]:
+    """The newest history step of each claim, with its reviewer, in one query (a card's "최근 기록")."""
+    newest = Review.objects.filter(claim_id=OuterRef("claim_id")).order_by("-created_at", "-id").values("pk")[:1]
+    rows = Review.objects.filter(claim_id__in=claim_ids, pk=Subquery(newest)).select_related("reviewer")
+    return {review.claim_id: review for review in rows}
 
 
 def reviewers() -> QuerySet[Any]:

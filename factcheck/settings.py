@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -122,8 +123,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Korean by default; LocaleMiddleware switches a request to English by the language cookie (the footer's
+# switcher, Django's set_language) or Accept-Language. "ko" also loads DRF's catalogue, which ships only
+# as ko_KR: Python's gettext normalises "ko" to ko_KR.eucKR and looks in ko_KR before ko
+# (tests/test_i18n.py pins DRF's own messages in Korean).
 LANGUAGE_CODE = "ko"
-LANGUAGES = [("ko", "한국어"), ("en", "English")]
+LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -191,8 +197,9 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "팩트체크 데스크 API",
-    "DESCRIPTION": "Articles, extracted claims, verdicts and sources for Korean newsroom fact-checking.",
+    # Lazy: the schema view renders them in the language of the request (as the summaries in api/views.py).
+    "TITLE": _("Fact-check desk API"),
+    "DESCRIPTION": _("Articles, extracted claims, verdicts and sources for Korean newsroom fact-checking."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

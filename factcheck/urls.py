@@ -7,5 +7,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("factcheck.api.urls")),
+    # Django's set_language: the footer's language switcher posts here and gets the language cookie back.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("factcheck.web.urls")),
 ]

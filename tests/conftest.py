@@ -12,6 +12,16 @@ SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """A test that asks for English must not leave it active for the next one on this thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The cast is created afresh for every test; PBKDF2 would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

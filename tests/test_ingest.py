@@ -13,12 +13,15 @@ from docx import Document
 
 from factcheck.ingest import (
     SUPPORTED_EXTENSIONS,
+    Credit,
     IngestError,
     content_hash,
     ingest_file,
     ingest_text,
     matching_key,
     normalize_body,
+    parse_credit_line,
+    strip_site_suffix,
 )
 
 MAX = 2 * 1024 * 1024
@@ -181,7 +184,7 @@ def test_html_news_page(charset):
     ]
     for junk in ("alert", "광고", "color", "정치", "Copyright", "주석", "<p>"):
         assert junk not in art.body
-    assert art.title == "LG, 초거대 AI에 1천억 투자 - 뉴스투데이"
+    assert art.title == "LG, 초거대 AI에 1천억 투자"  # without " - 뉴스투데이", the og:site_name
     assert art.outlet == "뉴스투데이"
     assert art.byline == "양대규 기자"
     assert art.url == "https://www.news2day.co.kr/article/123"
@@ -237,3 +240,157 @@ def test_seed_article_utf8_and_cp949():
     assert len(art.body) > 1000
     assert ingest_file("seed.txt", expected.encode("cp949"), max_bytes=MAX).body == expected
     assert ingest_text(raw.decode("utf-8"), max_bytes=MAX).body == expected
+
+
+# Page titles without the site's name --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("기사 제목 - 테스트뉴스", "기사 제목"),
+        ("기사 제목 | YTN", "기사 제목"),
+        ("기사 제목 | KBS 뉴스", "기사 제목"),
+        ("기사 제목 : 네이버 뉴스", "기사 제목"),
+        ("기사 제목 :: 아이뉴스24", "기사 제목"),
+        ("기사 제목 ‹ 경제 ‹ 머니투데이", "기사 제목"),
+        ("기사 제목 - news2day.co.kr", "기사 제목"),
+        ("기사 제목 < 산업 < 기사본문 - 뉴스투데이", "기사 제목"),
+        # A " - " that belongs to the headline stays.
+        ("LG, 초거대 AI에 1천억 투자 - 배영훈 원장 인터뷰", "LG, 초거대 AI에 1천억 투자 - 배영훈 원장 인터뷰"),
+        ("KTX 요금 인상, 서울 - 부산 5만원 넘는다", "KTX 요금 인상, 서울 - 부산 5만원 넘는다"),
+        ("올해 성장률 2% - 한국 경제 전망", "올해 성장률 2% - 한국 경제 전망"),
+        ("단독 : 정부, 내년 예산 656조원", "단독 : 정부, 내년 예산 656조원"),
+        ("물가 상승률 3% - 2024", "물가 상승률 3% - 2024"),
+        ("제목 - AI", "제목 - AI"),
+        ("기사 제목", "기사 제목"),
+        ("- 테스트뉴스", "- 테스트뉴스"),  # nothing would be left: keep what the page says
+    ],
+)
+def test_site_suffix_is_stripped_only_when_it_looks_like_a_site(title, expected):
+    assert strip_site_suffix(title) == expected
+
+
+def test_a_site_name_the_heuristics_cannot_see_is_stripped_when_the_page_names_it():
+    assert strip_site_suffix("기사 제목 - 한겨레") == "기사 제목 - 한겨레"
+    assert strip_site_suffix("기사 제목 - 한겨레", ("한겨레",)) == "기사 제목"
+
+
+def _page(head: str, body: str = "<article><p>정부는 13일 예산안을 발표했다.</p></article>") -> bytes:
+    return f'<html><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+
+
+def test_html_title_loses_the_og_site_name_suffix():
+    html = _page('<title>기사 제목 - 한겨레</title><meta property="og:site_name" content="한겨레">')
+    art = ingest_file("p.html", html, max_bytes=MAX)
+    assert (art.title, art.outlet) == ("기사 제목", "한겨레")
+
+
+def test_html_prefers_og_title():
+    html = _page('<title>페이지 제목 - 테스트뉴스</title><meta property="og:title" content="OG 제목 | 테스트뉴스">')
+    assert ingest_file("p.html", html, max_bytes=MAX).title == "OG 제목"
+
+
+def test_html_prefers_the_article_h1_the_page_title_opens_with():
+    # No og:site_name, and "한겨레" does not look like a site to the heuristics: the h1 shows where the headline ends.
+    body = "<header><h1>한겨레</h1></header><article><h1>기사 제목</h1><p>정부는 13일 예산안을 발표했다.</p></article>"
+    art = ingest_file("p.html", _page("<title>기사 제목 - 한겨레</title>", body), max_bytes=MAX)
+    assert art.title == "기사 제목"
+    assert art.body == "기사 제목\n정부는 13일 예산안을 발표했다."
+
+
+def test_html_h1_that_only_starts_the_title_is_not_taken_for_it():
+    body = "<article><h1>경제</h1><p>정부는 13일 예산안을 발표했다.</p></article>"
+    art = ingest_file("p.html", _page("<title>경제 성장률 3% 전망 - 테스트뉴스</title>", body), max_bytes=MAX)
+    assert art.title == "경제 성장률 3% 전망"
+
+
+def test_html_logo_h1_is_not_a_title():
+    body = "<header><h1>테스트뉴스</h1></header><article><p>정부는 13일 예산안을 발표했다.</p></article>"
+    assert ingest_file("p.html", _page("", body), max_bytes=MAX).title == ""
+
+
+# Credit lines -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet", "byline"),
+    [
+        ("[뉴스투데이=양대규 기자] 유발 하라리는", "뉴스투데이", "양대규 기자"),
+        ("[뉴스투데이 = 양대규 기자] 유발 하라리는", "뉴스투데이", "양대규 기자"),
+        ("(서울=연합뉴스) 홍길동 기자 = 정부는 13일", "연합뉴스", "홍길동 기자"),
+        ("(베이징=연합뉴스) 홍길동 특파원 = 중국은", "연합뉴스", "홍길동 특파원"),
+        ("[서울=뉴시스]홍길동 기자 = 정부는", "뉴시스", "홍길동 기자"),
+        ("【서울=뉴시스】 홍길동·김철수 기자 = 정부는", "뉴시스", "홍길동·김철수 기자"),
+        ("[아이뉴스24 김민수 기자] 정부는", "아이뉴스24", "김민수 기자"),
+        ("[부산=뉴스투데이 양대규 기자] 부산시는", "뉴스투데이", "양대규 기자"),
+        ("[ZDNet Korea=홍길동 기자] 삼성전자는", "ZDNet Korea", "홍길동 기자"),
+        ("[헤럴드경제=김민수 선임기자] 정부는", "헤럴드경제", "김민수 선임기자"),
+        ("[뉴스투데이=양대규 기자 ydk@news2day.co.kr] 정부는", "뉴스투데이", "양대규 기자"),
+        ("이데일리 김민수 기자 = 정부는", "이데일리", "김민수 기자"),
+        ("SBS Biz 김민수 기자 = 정부는", "SBS Biz", "김민수 기자"),
+        ("홍길동 기자 = 정부는", "", "홍길동 기자"),
+        ("김민수 수습기자 = 정부는", "", "김민수 수습기자"),
+        ("(서울=연합뉴스) 정부는 13일", "연합뉴스", ""),
+        ("(서울=연합뉴스) 김민수 기자가 취재한 바에 따르면", "연합뉴스", ""),  # a sentence, not a byline
+    ],
+)
+def test_credit_line_forms(line, outlet, byline):
+    credit = parse_credit_line(line)
+    assert (credit.outlet, credit.byline) == (outlet, byline)
+    assert credit.start == 0 and line[credit.end :].strip() and not line[credit.end :].startswith("=")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[관점뉴스] 창조는 인간 전유물?",  # a headline tag
+        "[단독] 정부, 예산 656조원",
+        "[사진=연합뉴스] 정부는",  # a picture credit
+        "[UNIST 제공=연합뉴스]",
+        "(자료=통계청) 실업률은",
+        "(1=매우 그렇다, 5=전혀 아니다)",
+        "(주)삼성전자는 13일 밝혔다.",
+        "유발 하라리는 지난 2015년 발간한 저서에서",
+        "정부는 홍길동 기자 = 등을",  # a subject, not an outlet
+        "오늘 [뉴스투데이=양대규 기자] 본문",  # only the start of a line counts
+    ],
+)
+def test_no_credit_line(line):
+    assert parse_credit_line(line) is None
+
+
+def test_credit_line_is_found_below_the_headline_and_indexes_the_body(seed_text):
+    body = normalize_body(seed_text)
+    credit = parse_credit_line(body)
+    assert credit == Credit(outlet="뉴스투데이", byline="양대규 기자", start=credit.start, end=credit.end)
+    assert body[credit.start : credit.end] == "[뉴스투데이=양대규 기자]"
+
+
+def test_credit_line_is_looked_for_only_in_the_first_lines():
+    lines = [f"{n}번째 문단입니다." for n in range(1, 6)]
+    assert parse_credit_line("\n".join([*lines, "[뉴스투데이=양대규 기자] 본문"])) is None
+    assert parse_credit_line("\n\n".join([*lines[:4], "[뉴스투데이=양대규 기자] 본문"])).outlet == "뉴스투데이"
+
+
+def test_uploaded_text_takes_outlet_and_byline_from_its_credit_line_and_keeps_the_body(seed_text):
+    art = ingest_text(seed_text, max_bytes=MAX)
+    assert (art.outlet, art.byline) == ("뉴스투데이", "양대규 기자")
+    assert art.body == normalize_body(seed_text)  # the credit line stays in the text: claim offsets index it
+
+
+def test_text_without_a_credit_line_has_no_outlet_or_byline():
+    art = ingest_text(KO, max_bytes=MAX)
+    assert (art.outlet, art.byline) == ("", "")
+
+
+def test_html_credit_line_wins_over_page_metadata():
+    # A portal's page names the portal; the article's own credit line names who wrote it.
+    html = _page(
+        '<title>기사 제목 : 네이버 뉴스</title><meta property="og:site_name" content="네이버 뉴스">'
+        '<meta name="author" content="연합뉴스">',
+        "<article><p>(서울=연합뉴스) 홍길동 기자 = 정부는 13일 예산안을 발표했다.</p></article>",
+    )
+    art = ingest_file("p.html", html, max_bytes=MAX)
+    assert (art.title, art.outlet, art.byline) == ("기사 제목", "연합뉴스", "홍길동 기자")
+    assert art.body == "(서울=연합뉴스) 홍길동 기자 = 정부는 13일 예산안을 발표했다."

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from factcheck.models import Article, Claim, Notification, Review
+from factcheck.models import Article, Claim, Correction, Notification, Review
 from tests.workflow import GPT3_PAPER, finalise, propose
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,27 @@ def _article_state(desk: Desk) -> tuple:
 
 def _assignees(desk: Desk) -> list:
     return list(Claim.objects.order_by("pk").values_list("assignee", flat=True))
+
+
+def _spans(desk: Desk) -> tuple:
+    spans = Claim.objects.filter(article=desk.article).order_by("start").values_list("start", "end", "version")
+    return list(spans), Correction.objects.count()
+
+
+def _split_point(desk: Desk) -> int:
+    return desk.claim.start + desk.claim.text.index("1750억")
+
+
+def _free_line(desk: Desk) -> tuple[int, int]:
+    """The first line of the body no claim touches (the extractor skipped it)."""
+    body, taken = desk.article.body, list(desk.article.claims.values_list("start", "end"))
+    start = 0
+    for line in body.split("\n"):
+        end = start + len(line)
+        if line.strip() and all(e <= start or end <= s for s, e in taken):
+            return start, end
+        start = end + 1
+    raise AssertionError("every line of the seed has a claim")
 
 
 def _claim_url(desk: Desk, action: str = "") -> str:
@@ -160,6 +181,28 @@ TRANSITIONS = {
         ),
         _assignees,
         {**NO_ROLE, "editor": 200, "reviewer": 403, "second_reviewer": 403, "staff": 200},
+    ),
+    "split an open claim": Transition(
+        _nothing,
+        lambda c, d, me: c.post(_claim_url(d, "split/"), {"at": _split_point(d), "version": 1}, format="json"),
+        _spans,
+        {**NO_ROLE, "editor": 201, "reviewer": 201, "second_reviewer": 201, "staff": 201},
+    ),
+    "split a claim with a final verdict": Transition(
+        _final,
+        lambda c, d, me: c.post(_claim_url(d, "split/"), {"at": _split_point(d), "version": 3}, format="json"),
+        _spans,
+        {**NO_ROLE, "editor": 409, "reviewer": 409, "second_reviewer": 409, "staff": 409},
+    ),
+    "add a claim the extractor missed": Transition(
+        _nothing,
+        lambda c, d, me: c.post(
+            f"/api/articles/{d.article.pk}/claims/",
+            dict(zip(("start", "end"), _free_line(d), strict=True)),
+            format="json",
+        ),
+        _spans,
+        {**NO_ROLE, "editor": 201, "reviewer": 201, "second_reviewer": 201, "staff": 201},
     ),
     "read the extraction notification": Transition(
         _nothing,

@@ -6,14 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from factcheck.api.serializers import ReviewSerializer
 from factcheck.errors import FactcheckError, VersionConflict
-
-INVALID_INPUT = "입력값을 확인해 주세요."
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -35,7 +34,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     if isinstance(exc, exceptions.ValidationError):
         # Field errors keep DRF's shape under "errors"; "detail" is something to show as is.
-        response.data = {"code": "invalid", "detail": INVALID_INPUT, "errors": response.data}
+        response.data = {
+            "code": "invalid",
+            "detail": gettext("Please check what you entered."),
+            "errors": response.data,
+        }
     elif isinstance(response.data, dict) and "detail" in response.data:
         codes = exc.get_codes()
         response.data = {"code": codes if isinstance(codes, str) else exc.default_code, **response.data}

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from factcheck.models import Article, Claim, Notification, Review, Source
+from factcheck.models import Article, Claim, Correction, Notification, Review, Source
 from factcheck.services import SourceInput
 
 # Output ------------------------------------------------------------------------------------------
@@ -27,7 +29,8 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     responds_to = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="교차 확인·반려가 답하는 제안의 id, 또는 재검토가 여는 확정 판정의 id"
+        read_only=True,
+        help_text=_("Id of the proposal a cross-check or rejection answers, or of the final verdict a reopening opens"),
     )
     sources = SourceSerializer(many=True, read_only=True)
 
@@ -77,6 +80,8 @@ CLAIM_FIELDS = [
     "version",
     "assignee",
     "proposal",
+    "origin",
+    "corrected_at",
 ]
 
 
@@ -88,7 +93,22 @@ class QuantitySerializer(serializers.Serializer):
     end = serializers.IntegerField()
     value = serializers.FloatField()
     unit = serializers.CharField()
-    approx = serializers.BooleanField()
+    approx = serializers.BooleanField(
+        help_text=_(
+            "True for a round figure (약, 여, 가량…) or a range (3~4%). "
+            "A bound such as 이상 or 미만 is not a round figure"
+        )
+    )
+    qualifier = serializers.ChoiceField(
+        choices=["approx", "at_least", "at_most", "more_than", "less_than"],
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "How the figure relates to value: approx (약·여·가량), at_least (이상), at_most (이하), more_than "
+            "(초과·넘는), less_than (미만·못 미치는), null (exactly the value). A range (3~4%) gives its lower bound, "
+            "so at_least. Absent on claims extracted before this field existed"
+        ),
+    )
 
 
 class DateMentionSerializer(serializers.Serializer):
@@ -105,8 +125,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     types = serializers.ListField(child=serializers.CharField(), read_only=True)
     quantities = serializers.SerializerMethodField()
     dates = serializers.SerializerMethodField()
-    assignee = UserRefSerializer(read_only=True, allow_null=True, help_text="이 주장을 맡은 검토자")
-    proposal = ProposalSerializer(read_only=True, allow_null=True, help_text="교차 확인을 기다리는 제안")
+    assignee = UserRefSerializer(read_only=True, allow_null=True, help_text=_("The reviewer this claim is assigned to"))
+    proposal = ProposalSerializer(
+        read_only=True, allow_null=True, help_text=_("The proposal waiting for a cross-check")
+    )
 
     class Meta:
         model = Claim
@@ -137,12 +159,26 @@ class ClaimListSerializer(ClaimSerializer):
         read_only_fields = fields
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A person's correction of the machine's cut; `before`/`after` are `[{id, start, end, text}]`."""
+
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    before = serializers.ListField(child=serializers.DictField(), read_only=True)
+    after = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = ["id", "action", "actor", "before", "after", "created_at"]
+        read_only_fields = fields
+
+
 class ClaimDetailSerializer(ClaimListSerializer):
     evidence = serializers.ListField(child=serializers.CharField(), read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
 
     class Meta(ClaimListSerializer.Meta):
-        fields = [*CLAIM_FIELDS, "evidence", "article", "reviews"]
+        fields = [*CLAIM_FIELDS, "evidence", "article", "reviews", "corrections"]
         read_only_fields = fields
 
 
@@ -218,17 +254,19 @@ class ArticleStatusSerializer(serializers.ModelSerializer):
 
 
 class ArticleAssignedSerializer(serializers.Serializer):
-    assigned = serializers.IntegerField(help_text="새로 배정된 검토 대기 주장 수")
+    assigned = serializers.IntegerField(help_text=_("How many pending claims were newly assigned"))
     assignee = UserRefSerializer()
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    message = serializers.CharField(read_only=True, help_text="보여 줄 한 문장")
+    message = serializers.CharField(read_only=True, help_text=_("The one sentence to show"))
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     article = ArticleRefSerializer(read_only=True, allow_null=True)
     claim_id = serializers.IntegerField(read_only=True, allow_null=True)
     unread = serializers.SerializerMethodField()
-    url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="데스크 화면의 해당 위치")
+    url = serializers.CharField(
+        source="get_absolute_url", read_only=True, help_text=_("Where it is on the desk's pages")
+    )
 
     class Meta:
         model = Notification
@@ -253,7 +291,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every error body: a stable `code` for programs and a Korean `detail` for people."""
+    """Every error body: a stable `code` for programs and a `detail` for people, in the request's language."""
 
     code = serializers.CharField()
     detail = serializers.CharField()
@@ -266,7 +304,7 @@ class DuplicateArticleErrorSerializer(ErrorSerializer):
 class VersionConflictErrorSerializer(ErrorSerializer):
     current_version = serializers.IntegerField()
     # A plain string: a second ChoiceField over Claim.Status would give the schema two names for one enum.
-    current_status = serializers.CharField(help_text="주장의 현재 상태 (claim.status와 같은 값)")
+    current_status = serializers.CharField(help_text=_("The claim's current status (the same values as claim.status)"))
     latest_review = ReviewSerializer(allow_null=True)
 
 
@@ -311,13 +349,14 @@ class ArticleMetadataSerializer(ArticleMetadataFields):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "body" in self.initial_data:
             raise serializers.ValidationError(
-                {"body": "기사 본문은 수정할 수 없습니다. 고친 본문은 새 기사로 올려 주세요."}, code="read_only"
+                {"body": gettext("The article body cannot be edited. Upload the corrected body as a new article.")},
+                code="read_only",
             )
         return attrs
 
 
 class SourceInputSerializer(serializers.Serializer):
-    # Blank url/title pass here so the service can answer with its specific Korean message.
+    # Blank url/title pass here so the service can answer with its specific message.
     url = serializers.CharField(allow_blank=True, max_length=2000)
     title = serializers.CharField(allow_blank=True)
     publisher = serializers.CharField(required=False, allow_blank=True, default="")
@@ -329,7 +368,7 @@ class ReviewInputSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Review.Verdict.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(
-        min_value=1, help_text="클라이언트가 마지막으로 본 claim.version: 그사이 다른 판정이 있으면 409"
+        min_value=1, help_text=_("The claim.version the client last saw: 409 if another verdict was recorded meanwhile")
     )
     sources = SourceInputSerializer(many=True, required=False, default=list)
 
@@ -344,9 +383,9 @@ class ReviewInputSerializer(serializers.Serializer):
 
 
 class CrossCheckInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("confirm", "확인"), ("reject", "반려")])
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="반려할 때는 필수")
-    version = serializers.IntegerField(min_value=1, help_text="클라이언트가 마지막으로 본 claim.version")
+    decision = serializers.ChoiceField(choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Required when rejecting"))
+    version = serializers.IntegerField(min_value=1, help_text=_("The claim.version the client last saw"))
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.validated_data
@@ -354,8 +393,10 @@ class CrossCheckInputSerializer(serializers.Serializer):
 
 
 class ReopenInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="재검토 사유 (필수)")
-    version = serializers.IntegerField(min_value=1, help_text="클라이언트가 마지막으로 본 claim.version")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("Why the claim is reopened (required)")
+    )
+    version = serializers.IntegerField(min_value=1, help_text=_("The claim.version the client last saw"))
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"reason": self.validated_data["reason"], "expected_version": self.validated_data["version"]}
@@ -368,8 +409,70 @@ class _AssigneeField(serializers.PrimaryKeyRelatedField):
 
 
 class ClaimAssignInputSerializer(serializers.Serializer):
-    assignee = _AssigneeField(allow_null=True, help_text="검토자의 사용자 id, 또는 배정 해제는 null")
+    assignee = _AssigneeField(allow_null=True, help_text=_("The reviewer's user id, or null to unassign"))
 
 
 class ArticleAssignInputSerializer(serializers.Serializer):
-    assignee = _AssigneeField(help_text="이 기사의 검토 대기 주장을 모두 맡을 검토자의 사용자 id")
+    assignee = _AssigneeField(help_text=_("User id of the reviewer who takes every pending claim of this article"))
+
+
+# Corrections of the machine's cut. Offsets index article.body; capped so a huge number is a 400, not a 500.
+_OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
+_VERSION_HELP = _("The claim.version the client last saw: 409 if it changed meanwhile")
+
+
+class _OnlyTheseFields(serializers.Serializer):
+    """Refuses fields it does not know: a PATCH with `status` must not look as if it worked."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(self.initial_data) - set(self.fields)) if hasattr(self.initial_data, "keys") else []
+        if unknown:
+            raise serializers.ValidationError(
+                {name: gettext("This request cannot change this field.") for name in unknown}, code="read_only"
+            )
+        return attrs
+
+
+class SplitInputSerializer(_OnlyTheseFields):
+    at = serializers.IntegerField(
+        **_OFFSET, help_text=_("Where to split: a character offset in article.body (inside the claim)")
+    )
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=_VERSION_HELP)
+
+
+class MergeInputSerializer(_OnlyTheseFields):
+    claims = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=2,
+        max_length=20,
+        help_text=_("Ids of the neighbouring claims to merge (of one article)"),
+    )
+    versions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=2,
+        max_length=20,
+        help_text=_("Each claim's version, in the order of `claims`"),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if len(attrs["claims"]) != len(attrs["versions"]):
+            raise serializers.ValidationError({"versions": gettext("Send as many versions as claims.")})
+        return attrs
+
+
+class RespanInputSerializer(_OnlyTheseFields):
+    start = serializers.IntegerField(**_OFFSET, help_text=_("New start offset (article.body)"))
+    end = serializers.IntegerField(**_OFFSET, help_text=_("New end offset (article.body, exclusive)"))
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=_VERSION_HELP)
+
+
+class ClaimAddInputSerializer(_OnlyTheseFields):
+    start = serializers.IntegerField(**_OFFSET, help_text=_("Start offset of the claim to add (article.body)"))
+    end = serializers.IntegerField(**_OFFSET, help_text=_("End offset (article.body, exclusive)"))
+
+
+class SplitResultSerializer(serializers.Serializer):
+    claims = ClaimDetailSerializer(
+        many=True, read_only=True, help_text=_("The two claims of the split (the first keeps the original id)")
+    )

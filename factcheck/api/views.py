@@ -6,9 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,22 +21,47 @@ from factcheck.api.permissions import SIGNED_IN
 from factcheck.filters import ArticleFilter, ClaimFilter, NotificationFilter
 from factcheck.models import Article, Claim, Notification
 
-_ERROR = OpenApiResponse(s.ErrorSerializer, description="`code`로 원인을 구분합니다.")
-_NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description="없는 id, 또는 역할이 없는 계정")
+_ERROR = OpenApiResponse(s.ErrorSerializer, description=_("`code` tells the causes apart."))
+_NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description=_("No such id, or an account with no desk role"))
 _BAD_FILTER = OpenApiResponse(
     s.UnknownParameterErrorSerializer,
-    description="code: unknown_parameter (모르는 조회 조건, `parameters`에 이름), invalid (잘못된 값)",
+    description=_(
+        "code: unknown_parameter (a query parameter the list does not know, named in `parameters`), "
+        "invalid (a bad value)"
+    ),
 )
 _INVALID_REVIEW = OpenApiResponse(s.ErrorSerializer, description="code: invalid_review, invalid")
+_CORRECTION_CONFLICT = OpenApiResponse(
+    s.ErrorSerializer,
+    description=_(
+        "code: claim_has_verdict (the claim has a verdict: reopen it first), version_conflict, "
+        "span_overlaps, not_adjacent, claim_has_history, claim_is_stale"
+    ),
+)
+_INVALID_SPAN = OpenApiResponse(s.ErrorSerializer, description="code: invalid_span, invalid")
+
+
+def _claim_detail(request: Request, claim: Claim, status_code: int = status.HTTP_200_OK) -> Response:
+    claim = selectors.claim_detail_queryset(user=request.user).get(pk=claim.pk)
+    return Response(s.ClaimDetailSerializer(claim).data, status=status_code)
+
+
 _WORKFLOW = OpenApiResponse(
     s.VersionConflictErrorSerializer,
-    description="code: version_conflict (그사이 다른 기록), already_final, proposal_pending, no_proposal, not_final",
+    description=_(
+        "code: version_conflict (another step was recorded meanwhile), already_final, proposal_pending, "
+        "no_proposal, not_final"
+    ),
 )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="기사 목록", responses={200: s.ArticleListSerializer(many=True), 400: _BAD_FILTER}),
-    retrieve=extend_schema(summary="기사와 추출된 주장", responses={200: s.ArticleDetailSerializer, 404: _NOT_FOUND}),
+    list=extend_schema(
+        summary=_("List articles"), responses={200: s.ArticleListSerializer(many=True), 400: _BAD_FILTER}
+    ),
+    retrieve=extend_schema(
+        summary=_("An article and its extracted claims"), responses={200: s.ArticleDetailSerializer, 404: _NOT_FOUND}
+    ),
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = SIGNED_IN
@@ -59,11 +86,14 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(self.get_serializer(article).data, status=status_code)
 
     @extend_schema(
-        summary="기사 올리기",
-        description=(
-            'JSON `{"text": ...}` 또는 multipart `file`(.txt·.docx·.html) 중 하나. 비어 있는 메타데이터는 '
-            "파일(HTML의 og:title 등)이나 본문 첫 줄에서 채웁니다. 주장 추출은 커밋 뒤 작업으로 실행되므로 "
-            "`extraction_status`는 `pending`일 수 있습니다."
+        summary=_("Upload an article"),
+        description=_(
+            'Either JSON `{"text": ...}` or a multipart `file` (.txt, .docx, .html). Sending both is a '
+            "400 `text_and_file` (the same message under `file`; an empty `text` counts as not sent). "
+            "Empty metadata is filled from the credit line at the top of the body (`[뉴스투데이=양대규 기자]`, "
+            "`(서울=연합뉴스) 홍길동 기자 =`), from the file (HTML og:title, og:site_name and the like, without the "
+            "site name at the end of the title) or from the first line of the body. Claim extraction runs "
+            "as a task after the commit, so `extraction_status` may be `pending`."
         ),
         request={
             "application/json": s.ArticleUploadSerializer,
@@ -73,11 +103,15 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             201: s.ArticleDetailSerializer,
             400: OpenApiResponse(
                 s.ErrorSerializer,
-                description="code: empty, binary, undecodable, too_large, unsupported_type, bad_docx, bad_html, "
-                "no_input, invalid_metadata, invalid",
+                description=_(
+                    "code: empty, binary, undecodable, too_large, unsupported_type, bad_docx, bad_html, "
+                    "no_input, text_and_file (text and file sent together), invalid_metadata, invalid"
+                ),
             ),
             403: _ERROR,
-            409: OpenApiResponse(s.DuplicateArticleErrorSerializer, description="같은 본문의 기사가 이미 있음"),
+            409: OpenApiResponse(
+                s.DuplicateArticleErrorSerializer, description=_("An article with the same body already exists")
+            ),
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -96,8 +130,11 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return services.upload_article(user=self.request.user, **data)
 
     @extend_schema(
-        summary="기사 정보 수정",
-        description="제목·매체·기자·URL·보도 시각만 고칩니다. 보내지 않은 필드는 그대로, `body`를 보내면 400입니다.",
+        summary=_("Edit article details"),
+        description=_(
+            "Changes only the title, outlet, byline, URL and publication time. Fields not sent keep their "
+            "value; sending `body` is a 400."
+        ),
         request=s.ArticleMetadataSerializer,
         responses={200: s.ArticleDetailSerializer, 400: _ERROR, 403: _ERROR, 404: _NOT_FOUND},
     )
@@ -116,7 +153,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._detail(article)
 
     @extend_schema(
-        summary="주장 다시 추출",
+        summary=_("Extract the claims again"),
         request=None,
         responses={202: s.ArticleStatusSerializer, 403: _ERROR, 404: _NOT_FOUND},
     )
@@ -126,8 +163,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(s.ArticleStatusSerializer(article).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="기사의 검토 대기 주장을 모두 배정",
-        description="편집자만. 이 기사의 검토 대기(pending) 주장을 한 검토자에게 모두 배정하고, 알림은 한 번 보냅니다.",
+        summary=_("Assign all of an article's pending claims"),
+        description=_(
+            "Editors only. Assigns every pending claim of the article to one reviewer, with one notification."
+        ),
         request=s.ArticleAssignInputSerializer,
         responses={
             200: s.ArticleAssignedSerializer,
@@ -145,24 +184,74 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         count = services.assign_article_claims(user=request.user, article=article, assignee=assignee)
         return Response(s.ArticleAssignedSerializer({"assigned": count, "assignee": assignee}).data)
 
+    @extend_schema(
+        summary=_("Add a claim by hand"),
+        description=_(
+            "Makes a claim of a span of the body the extractor missed (editors and reviewers). The span "
+            "is clamped to the body and stripped of surrounding whitespace. The extractor computes "
+            'quantities, dates, speaker, types and score for the span, and `origin` is `"manual"`. '
+            "Re-extraction never changes or deletes the claim."
+        ),
+        request=s.ClaimAddInputSerializer,
+        responses={
+            201: s.ClaimDetailSerializer,
+            400: OpenApiResponse(
+                s.ErrorSerializer,
+                description=_("code: invalid_span (an empty span, outside the body, across paragraphs), invalid"),
+            ),
+            403: _ERROR,
+            404: _NOT_FOUND,
+            409: OpenApiResponse(
+                s.ErrorSerializer, description=_("code: span_overlaps (the overlapping claim's id in `claim`)")
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="claims", filter_backends=[], parser_classes=[JSONParser])
+    def add_claim(self, request: Request, pk: str | None = None) -> Response:
+        article = self.get_object()
+        serializer = s.ClaimAddInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.add_claim(user=request.user, article=article, **serializer.validated_data)
+        return _claim_detail(request, claim, status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(
-        summary="주장 목록 (검토 대기열)",
-        description=(
-            "기본 순서는 기사 안의 읽는 순서입니다. 검토 대기열은 `?status=pending&ordering=-score`. "
-            "`search`는 형태소로 찾습니다(조사·어미 무시). 모르는 조회 조건은 400 `unknown_parameter`입니다."
+        summary=_("List claims (the review queue)"),
+        description=_(
+            "By default in reading order within each article. The review queue is "
+            "`?status=pending&ordering=-score`. `search` matches by morphemes (particles and endings "
+            "ignored). An unknown query parameter is a 400 `unknown_parameter`."
         ),
         responses={200: s.ClaimListSerializer(many=True), 400: _BAD_FILTER},
     ),
-    retrieve=extend_schema(summary="주장과 판정 기록", responses={200: s.ClaimDetailSerializer, 404: _NOT_FOUND}),
+    retrieve=extend_schema(
+        summary=_("A claim and its verdict history"), responses={200: s.ClaimDetailSerializer, 404: _NOT_FOUND}
+    ),
+    partial_update=extend_schema(
+        summary=_("Re-span a claim"),
+        description=_(
+            "Only `start`/`end` can change (editors and reviewers). The span is clamped to the body and "
+            "stripped of surrounding whitespace, then quantities, dates, speaker and score are computed "
+            "again for it. A claim with a verdict is a 409 `claim_has_verdict`: reopen it first."
+        ),
+        request=s.RespanInputSerializer,
+        responses={
+            200: s.ClaimDetailSerializer,
+            400: _INVALID_SPAN,
+            403: _ERROR,
+            404: _NOT_FOUND,
+            409: _CORRECTION_CONFLICT,
+        },
+    ),
 )
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = SIGNED_IN
     filterset_class = ClaimFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Claim]:
-        if self.action in ("retrieve", "reviews"):
+        if self.action in ("retrieve", "reviews", "partial_update", "split"):
             return selectors.claim_detail_queryset(user=self.request.user)
         # The list, and the steps: they answer with the claim's state, not its history.
         return selectors.claim_list(user=self.request.user)
@@ -187,20 +276,21 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         methods=["GET"],
-        summary="검토 기록 (최신순)",
+        summary=_("Review history (newest first)"),
         request=None,
         responses={200: s.ReviewSerializer(many=True), 404: _NOT_FOUND},
     )
     @extend_schema(
         methods=["POST"],
-        summary="판정 기록하기",
-        description=(
-            "`version`은 클라이언트가 본 claim.version입니다. 그사이 다른 기록이 있으면 409와 함께 최신 기록을 "
-            "돌려줍니다. 사실(verified)/사실 아님(disputed)에는 메모와 출처가 필요하고, "
-            "`FACTCHECK_CROSS_CHECK=required`(기본)이면 두 번째 검토자가 확인할 때까지 제안(`proposal`)으로 남습니다 "
-            "(status는 pending). 주장 아님(dismissed)은 편집자도 기록할 수 있고 바로 확정됩니다. "
-            "확정된 주장(409 `already_final`)이나 제안이 기다리는 주장(409 `proposal_pending`)에는 기록할 수 "
-            "없습니다: 재검토(reopen)나 교차 확인(cross-check)을 쓰세요."
+        summary=_("Record a verdict"),
+        description=_(
+            "`version` is the claim.version the client saw. If another step was recorded meanwhile, the "
+            "answer is a 409 with the latest record. Verified and disputed need a note and a source, and "
+            "with `FACTCHECK_CROSS_CHECK=required` (the default) they stay a proposal (`proposal`) until "
+            "a second reviewer confirms them (status stays pending). Dismissed (not a claim) can be "
+            "recorded by editors too and is final at once. A final claim (409 `already_final`) or one "
+            "with a proposal waiting (409 `proposal_pending`) takes no verdict: use reopen or "
+            "cross-check."
         ),
         request=s.ReviewInputSerializer,
         responses={
@@ -221,11 +311,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._step(s.ReviewInputSerializer, services.record_review)
 
     @extend_schema(
-        summary="교차 확인 (제안 확인 또는 반려)",
-        description=(
-            "두 번째 검토자가 기다리는 제안을 확인(confirm: 판정 확정)하거나 메모와 함께 반려(reject: 다시 "
-            "검토 대기)합니다. 제안한 본인은 403 `same_reviewer`, 제안이 없으면 409 `no_proposal`, "
-            "오래된 version이면 409 `version_conflict`."
+        summary=_("Cross-check (confirm or reject a proposal)"),
+        description=_(
+            "A second reviewer confirms the waiting proposal (confirm: the verdict becomes final) or "
+            "rejects it with a note (reject: back to pending review). The proposer gets a 403 "
+            "`same_reviewer`, no proposal is a 409 `no_proposal`, an old version a 409 "
+            "`version_conflict`."
         ),
         request=s.CrossCheckInputSerializer,
         responses={
@@ -241,10 +332,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._step(s.CrossCheckInputSerializer, services.cross_check)
 
     @extend_schema(
-        summary="재검토 (확정된 판정 다시 열기)",
-        description=(
-            "검토자만. 확정된 판정을 사유와 함께 다시 검토 대기로 돌립니다. 이전 판정은 기록에 그대로 남고, "
-            "그 주장을 검토했던 사람들에게 알림이 갑니다. 확정된 판정이 없으면 409 `not_final`."
+        summary=_("Reopen (open a final verdict again)"),
+        description=_(
+            "Reviewers only. Puts a final verdict back to pending review, with a reason. The earlier "
+            "verdict stays in the history, and the people who reviewed the claim are notified. Without a "
+            "final verdict, a 409 `not_final`."
         ),
         request=s.ReopenInputSerializer,
         responses={
@@ -259,12 +351,79 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         return self._step(s.ReopenInputSerializer, services.reopen_claim)
 
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        serializer = s.RespanInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        claim = services.respan_claim(
+            user=request.user, claim=claim, start=data["start"], end=data["end"], expected_version=data["version"]
+        )
+        return _claim_detail(request, claim)
+
     @extend_schema(
-        summary="담당 검토자 배정",
-        description=(
-            "편집자는 누구에게나 배정하거나(`null`이면 해제) 바꿀 수 있습니다. 검토자는 배정되지 않은 주장을 "
-            "자신에게 배정하거나 자신의 배정을 해제할 수만 있습니다(이미 다른 사람이 맡았으면 409 "
-            "`already_assigned`). 배정은 version을 바꾸지 않습니다."
+        summary=_("Split a claim"),
+        description=_(
+            "Cuts the claim in two at `at` (an offset in article.body), for editors and reviewers. The "
+            "first part keeps the original id and history; the second is a new claim (`origin: "
+            '"manual"`). Quantities, dates, speaker and score are computed again for both. A claim with a '
+            "verdict is a 409 `claim_has_verdict`: reopen it first."
+        ),
+        request=s.SplitInputSerializer,
+        responses={
+            201: s.SplitResultSerializer,
+            400: _INVALID_SPAN,
+            403: _ERROR,
+            404: _NOT_FOUND,
+            409: _CORRECTION_CONFLICT,
+        },
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
+    def split(self, request: Request, pk: str | None = None) -> Response:
+        claim = self.get_object()
+        serializer = s.SplitInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        first, second = services.split_claim(
+            user=request.user, claim=claim, at=data["at"], expected_version=data["version"]
+        )
+        claims = selectors.claim_detail_queryset(user=request.user).filter(pk__in=[first.pk, second.pk])
+        body = s.SplitResultSerializer({"claims": sorted(claims, key=lambda c: c.start)}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Merge neighbouring claims"),
+        description=_(
+            "Joins claims of one article with no other claim between them into one (editors and "
+            "reviewers). The claim kept is the first, or the one with review history (if both have "
+            "history, a 409 `claim_has_history`). The others are deleted."
+        ),
+        request=s.MergeInputSerializer,
+        responses={
+            200: s.ClaimDetailSerializer,
+            400: _INVALID_SPAN,
+            403: _ERROR,
+            404: _NOT_FOUND,
+            409: _CORRECTION_CONFLICT,
+        },
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
+    def merge(self, request: Request) -> Response:
+        serializer = s.MergeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids, versions = serializer.validated_data["claims"], serializer.validated_data["versions"]
+        found = {c.pk: c for c in selectors.claim_list(user=request.user).filter(pk__in=ids)}
+        if len(found) != len(set(ids)):
+            raise NotFound()
+        claim = services.merge_claims(user=request.user, claims=[found[i] for i in ids], expected_versions=versions)
+        return _claim_detail(request, claim)
+
+    @extend_schema(
+        summary=_("Assign a reviewer"),
+        description=_(
+            "Editors can assign anyone, change the assignee or unassign (`null`). Reviewers can only take "
+            "an unassigned claim for themselves or release their own (a 409 `already_assigned` if someone "
+            "else has it). Assignment does not change the version."
         ),
         request=s.ClaimAssignInputSerializer,
         responses={
@@ -287,8 +446,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 @extend_schema_view(
     list=extend_schema(
-        summary="내 알림 (최신순)",
-        description="`unread=true`이면 읽지 않은 알림만.",
+        summary=_("My notifications (newest first)"),
+        description=_("Only the unread ones with `unread=true`."),
         responses={200: s.NotificationSerializer(many=True), 400: _BAD_FILTER},
     ),
 )
@@ -300,14 +459,16 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Notification]:
         return selectors.notifications_of(user=self.request.user)
 
-    @extend_schema(summary="알림 읽음 표시", request=None, responses={200: s.NotificationSerializer, 404: _NOT_FOUND})
+    @extend_schema(
+        summary=_("Mark a notification read"), request=None, responses={200: s.NotificationSerializer, 404: _NOT_FOUND}
+    )
     @action(detail=True, methods=["post"], filter_backends=[])
     def read(self, request: Request, pk: str | None = None) -> Response:
         notification = services.mark_read(user=request.user, notification=self.get_object())
         return Response(s.NotificationSerializer(notification).data)
 
     @extend_schema(
-        summary="알림 모두 읽음 표시",
+        summary=_("Mark all notifications read"),
         request=None,
         responses={200: inline_serializer("NotificationsRead", {"marked_read": serializers.IntegerField()})},
     )

@@ -6,7 +6,7 @@ Pure Python (no Django). kiwipiepy is loaded lazily by `morphology` on first use
 from __future__ import annotations
 
 from factcheck.extraction import morphology, terms
-from factcheck.extraction.pipeline import DEFAULT_THRESHOLD, extract, extract_many
+from factcheck.extraction.pipeline import DEFAULT_THRESHOLD, analyse_spans, extract, extract_many
 from factcheck.extraction.quantities import parse_korean_number
 from factcheck.extraction.types import CLAIM_TYPES, DateMention, Quantity, Sentence
 
@@ -20,6 +20,7 @@ __all__ = [
     "DateMention",
     "Quantity",
     "Sentence",
+    "analyse_spans",
     "extract",
     "extract_many",
     "parse_korean_number",

@@ -13,6 +13,8 @@ def number(value: float) -> int | float:
 
 
 def quantity_dict(q: Quantity) -> dict[str, Any]:
+    """The `extract_claims` quantity contract and the Claim.quantities shape; rows stored before
+    `qualifier` existed lack that key (derive it with `quantities.qualifier_of`)."""
     return {
         "text": q.text,
         "start": q.start,
@@ -20,6 +22,7 @@ def quantity_dict(q: Quantity) -> dict[str, Any]:
         "value": number(q.value),
         "unit": q.unit,
         "approx": q.approx,
+        "qualifier": q.qualifier,
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from factcheck.extraction import scoring, segmentation, speakers, terms
+from factcheck.extraction import cleaning, scoring, segmentation, speakers, terms
 from factcheck.extraction.dates import find_dates
 from factcheck.extraction.quantities import find_quantities
 from factcheck.extraction.types import Sentence
@@ -39,6 +39,38 @@ def extract_many(
             return list(pool.map(lambda t: extract(t, threshold=threshold), texts))
     segmented = segmentation.segment_many(t if t and t.strip() else "" for t in texts)
     return [_build(t, segs, threshold) if t and t.strip() else [] for t, segs in zip(texts, segmented, strict=True)]
+
+
+def analyse_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[Sentence]:
+    """The claim analysis of spans a person chose (a split, a merge, a selection), in the given order.
+
+    The article is segmented as usual and each span replaces the sentences it overlaps, so its speaker,
+    quantities, dates and score are worked out with the rest of the article around it. A span must lie
+    inside one paragraph (`ValueError` otherwise): token offsets are per paragraph.
+    """
+    spans = list(spans)
+    segments = segmentation.segment(text)
+    forced = []
+    for start, end in spans:
+        overlapped = [s for s in segments if s.start < end and start < s.end]
+        if not overlapped or any(s.base != overlapped[0].base for s in overlapped) or end <= start:
+            raise ValueError(f"span {start}-{end} is not inside one paragraph")
+        base = overlapped[0].base
+        tokens = [t for s in overlapped for t in s.tokens if start <= base + t.start < end]
+        forced.append(
+            segmentation.Segment(
+                start,
+                end,
+                base,
+                tokens,
+                cleaning.is_boilerplate(text[start:end]),
+                overlapped[0].paragraph,
+            )
+        )
+    rebuilt = [s for s in segments if not any(s.start < f.end and f.start < s.end for f in forced)]
+    rebuilt = sorted(rebuilt + forced, key=lambda s: s.start)
+    by_span = {(s.start, s.end): s for s in _build(text, rebuilt, DEFAULT_THRESHOLD)}
+    return [by_span[span] for span in spans]
 
 
 def _build(text: str, segments: list[segmentation.Segment], threshold: float) -> list[Sentence]:

@@ -4,6 +4,19 @@ Pure regex and arithmetic. PyPI Korean-numeral converters get mixed forms such a
 so the grammar lives here: digit groups combined with 십/백/천 inside a 만-group and 만/억/조/경 between.
 Ranges ("3~4%") are emitted as ONE quantity spanning the range, valued at its lower bound, approx=True.
 Dates are not quantities: callers pass the date spans of the same text to `find_quantities`.
+
+Each quantity has a `qualifier` (`qualifier_of`), how the figure relates to `value`:
+  approx     약, 대략, 여, 가량, 정도, 쯤, 내외, 안팎, 남짓, 부근, 께 ("약 100조개", "40여 가지")
+  at_least   이상, and the prefixes 최소/최저 ("1000억원 이상", "최소 6개월")
+  at_most    이하, and the prefixes 최대/최고 ("최대 90%")
+  more_than  초과, and 넘는/넘게/넘어/넘긴… after the span ("100명이 넘는")
+  less_than  미만, and 못 미치는/미치지 못/도 되지 않… after the span ("50mg도 되지 않았다")
+  None       a plain figure.
+Prefixes and the suffix words above sit inside the span (`q.text`); the verbs (넘는, 못 미치는) and, for
+native numerals ("열 명 이상"), the suffix words follow it, so `qualifier_of` also reads the text after.
+A bound wins over an approximation word ("약 100명 이상" is at_least). A range with no such word is
+at_least: it is valued at its lower bound, which the figure is never below. `approx` is true only for
+approximations and ranges; bounds are not approximations.
 """
 
 from __future__ import annotations
@@ -103,25 +116,79 @@ _NATIVE_COUNTERS = "배|명|가지|개|곳|건|마리|대|권|편|차례|번째|
 _PREFIX_WORDS = "약|대략|최대|최소|최고|최저|무려|불과|시속|초속|분당|연간|상위|하위"
 _PREFIX = rf"(?:({_PREFIX_WORDS})\s?)?"
 _PREFIX_INITIALS = "".join(sorted({w[0] for w in _PREFIX_WORDS.split("|")}))
-_APPROX_SUFFIX = r"(?:\s?(이상|이하|미만|초과|가량|정도|남짓|안팎|내외|부근|여|쯤|께))?"
+_SUFFIX = r"(?:\s?(?P<suffix>이상|이하|미만|초과|가량|정도|남짓|안팎|내외|부근|여|쯤|께))?"
 _KNUM = rf"(?:{_DIGITS})(?:[십백천만억조경]+(?:{_DIGITS})?)*|[십백천]?[만억조경]"
 # Checking the possible first characters first (digits, prefixes, 만/억…) makes the scan several times faster.
 _QUANTITY = re.compile(
     rf"(?=[\d{_PREFIX_INITIALS}십백천만억조경]){_PREFIX}(?P<num>{_KNUM})(?P<yeo>여)?"
     rf"(?:\s?[~∼〜]\s?(?P<hi>{_KNUM}))?"
-    rf"(?:\s?(?P<unit>{_UNIT_RE}))?{_APPROX_SUFFIX}"
+    rf"(?:\s?(?P<unit>{_UNIT_RE}))?{_SUFFIX}"
 )
 _NATIVE_INITIALS = "".join(sorted({w[0] for w in [*_NATIVE_TENS, *_NATIVE_ONES, "약", "대략", "최대", "최소"]}))
 _NATIVE_QUANTITY = re.compile(
     rf"(?=[{_NATIVE_INITIALS}])(?<![가-힣])(?:(약|대략|최대|최소)\s?)?(?P<num>{_NATIVE_RE})\s?(?P<unit>{_NATIVE_COUNTERS})(?![가-힣]{{2}})"
 )
-_APPROX_PREFIXES = {"약", "대략", "최대", "최소", "최고", "최저"}
+# Prefixes kept inside the span: they qualify the figure (the others, "무려", "연간", say nothing about it).
+_QUALIFYING_PREFIXES = {"약", "대략", "최대", "최소", "최고", "최저"}
 _BIG_OR_SMALL = re.compile(r"[십백천만억조경]")
 # Units made of Latin letters must end the word ("5G" is a name, not 5 grams).
 _ASCII_UNIT = re.compile(r"[A-Za-zμ°]")
 # Time units are only quantities as durations ("115일 만", "3일간"); otherwise they are dates.
 _TIME_UNITS = {"년", "개년", "일", "시간", "분", "초", "주"}
 _DURATION_TAIL = re.compile(r"\s?(?:만|간|동안|째|여|가량|이상|이내|넘게|전|후|뒤|에\s?(?:한|두|세|네)\s?번)")
+
+# Qualifiers (see the module docstring). The words inside a span: a prefix, a suffix, 여 after the number.
+_PREFIX_QUALIFIERS = {
+    "약": "approx", "대략": "approx", "최소": "at_least", "최저": "at_least", "최대": "at_most", "최고": "at_most",
+}  # fmt: skip
+_SUFFIX_QUALIFIERS = {
+    "이상": "at_least", "이하": "at_most", "초과": "more_than", "미만": "less_than",
+    **dict.fromkeys(("가량", "정도", "남짓", "안팎", "내외", "부근", "여", "쯤", "께"), "approx"),
+}  # fmt: skip
+_QUALIFIER_PREFIX = re.compile(rf"({'|'.join(_PREFIX_QUALIFIERS)})\s?")
+_QUALIFIER_SUFFIX = re.compile(rf"\s?({'|'.join(_SUFFIX_QUALIFIERS)})$")
+_YEO = re.compile(r"[\d십백천만억조경]여")  # "40여 가지", "2만여명"
+_RANGE = re.compile(r"[~∼〜]")
+# What may follow a span, tried in order: a native numeral's suffix word ("열 명 이상"), then the verbs.
+# 여, 부근 and 께 are left out: after a span they mostly start another word ("10명 여성").
+_AFTER_QUALIFIERS = (
+    (re.compile(r"\s?(이상|이하|초과|미만|가량|정도|남짓|안팎|내외|쯤|이내)"), None),
+    (re.compile(r"\s?(?:[을를이가]\s?)?넘지\s?않"), "at_most"),
+    # Not 넘어지다 (fall over) or 넘겨받다/넘겨주다 (hand over).
+    (re.compile(r"\s?(?:[을를이가]\s?)?넘(?:는|게|어(?![지진질져졌])|은|었|기|긴|겼|겨(?![받주]))"), "more_than"),
+    (re.compile(r"\s?(?:에도?\s?)?(?:못\s?미(?:치|쳐|쳤)|미치지\s?못)"), "less_than"),
+    (re.compile(r"\s?(?:에)?도\s?(?:되지\s?않|안\s?되|못\s?되)"), "less_than"),
+)
+_AFTER_WORDS = {**_SUFFIX_QUALIFIERS, "이내": "at_most"}
+_BOUNDS = {"at_least", "at_most", "more_than", "less_than"}
+# How much of the text after a span `find_quantities` hands to `qualifier_of` ("에 미치지 못" and spaces).
+AFTER_CHARS = 12
+
+
+def qualifier_of(text: str, after: str = "") -> str | None:
+    """The qualifier of a quantity from its own `text` and the `after` text that follows it, or None.
+
+    "1000억원 이상" → "at_least"; ("100명", "이 넘는") → "more_than"; "약 100조개" → "approx"; "3~4%" → "at_least".
+    """
+    prefix = _QUALIFIER_PREFIX.match(text)
+    suffix = _QUALIFIER_SUFFIX.search(text)
+    found = [_SUFFIX_QUALIFIERS[suffix.group(1)]] if suffix else []
+    for pattern, qualifier in _AFTER_QUALIFIERS:
+        m = pattern.match(after)
+        if m:
+            found.append(qualifier or _AFTER_WORDS[m.group(1)])
+            break
+    if prefix:
+        found.append(_PREFIX_QUALIFIERS[prefix.group(1)])
+    if _YEO.search(text):
+        found.append("approx")
+    # A bound says more than an approximation; the suffix and the verb after come before a prefix.
+    bound = next((q for q in found if q in _BOUNDS), None)
+    if bound:
+        return bound
+    if found:
+        return "approx"
+    return "at_least" if _RANGE.search(text) else None
 
 
 def _blocked_before(text: str, start: int) -> bool:
@@ -158,9 +225,9 @@ def find_quantities(text: str, base: int = 0, dates: Iterable[DateMention] = ())
         if m.group("num") == "한" and m.group("unit") in {"번", "차례"}:
             continue  # "한 번도" is idiom, not a count
         value = float(_parse_native(m.group("num")) or 0)
-        found.append(
-            Quantity(m.group(), base + m.start(), base + m.end(), value, m.group("unit"), approx=bool(m.group(1)))
-        )
+        qualifier = qualifier_of(m.group(), text[m.end() : m.end() + AFTER_CHARS])
+        start, end = base + m.start(), base + m.end()
+        found.append(Quantity(m.group(), start, end, value, m.group("unit"), qualifier == "approx", qualifier))
     found.sort(key=lambda q: q.start)
     return found
 
@@ -171,6 +238,8 @@ def _from_match(text: str, m: re.Match[str], base: int, dates: list[tuple[int, i
     if not num[0].isdigit() or _blocked_before(text, num_start):
         return None
     end = m.end()
+    if m.group("suffix") == "여" and text[m.start("suffix") - 1].isspace() and _starts_word(text, m.end("suffix")):
+        end = m.start("suffix") - 1  # "10명 여성": 여 begins the next word, it is not "10여 명"
     if unit and _ASCII_UNIT.match(unit[-1]) and end < len(text) and (text[end].isascii() and text[end].isalnum()):
         return None
     if not unit:
@@ -193,9 +262,14 @@ def _from_match(text: str, m: re.Match[str], base: int, dates: list[tuple[int, i
         value = parse_korean_number(num)
     except ValueError:
         return None
-    prefix, suffix = m.group(1), m.group(len(m.groups()))
-    approx = bool(m.group("yeo") or m.group("hi") or suffix or (prefix in _APPROX_PREFIXES))
+    prefix = m.group(1)
     start = m.start() if prefix else num_start
-    if prefix and prefix not in _APPROX_PREFIXES and prefix not in {"시속", "초속", "상위", "하위"}:
+    if prefix and prefix not in _QUALIFYING_PREFIXES and prefix not in {"시속", "초속", "상위", "하위"}:
         start = num_start
-    return Quantity(text[start:end], base + start, base + end, value, unit, approx)
+    qualifier = qualifier_of(text[start:end], text[end : end + AFTER_CHARS])
+    approx = qualifier == "approx" or m.group("hi") is not None
+    return Quantity(text[start:end], base + start, base + end, value, unit, approx, qualifier)
+
+
+def _starts_word(text: str, pos: int) -> bool:
+    return "가" <= text[pos : pos + 1] <= "힣"

@@ -15,10 +15,17 @@ CLAIM_TYPES = (
     "definition",
 )
 
+# How a quantity's figure relates to its value: "약 100조" approx, "1000억원 이상" at_least, "50% 미만" less_than.
+QUALIFIERS = ("approx", "at_least", "at_most", "more_than", "less_than")
+
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number with its unit, offsets into the original article text."""
+    """A number with its unit, offsets into the original article text.
+
+    `qualifier` says how the figure relates to `value` (one of QUALIFIERS, or None for "exactly");
+    `approx` is kept for older callers and is true only for approximations and ranges.
+    """
 
     text: str
     start: int
@@ -26,6 +33,7 @@ class Quantity:
     value: float
     unit: str
     approx: bool = False
+    qualifier: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import ingest
 from factcheck.errors import DuplicateArticle, InvalidUpload
@@ -17,31 +19,36 @@ from factcheck.models import Article
 from factcheck.services import extraction, roles
 
 _http_url = URLValidator(schemes=["http", "https"])
-UPLOAD_FORBIDDEN = "기사를 올릴 권한이 없습니다. 편집자 계정으로 로그인하세요."
+UPLOAD_FORBIDDEN = _("You may not upload articles. Sign in with an editor account.")
 
 
 def _clean_metadata(*, title: str, outlet: str, byline: str, url: str) -> dict[str, str]:
     title, outlet, byline, url = (v.strip() for v in (title, outlet, byline, url))
     errors = {}
     if len(title) > 300:
-        errors["title"] = "제목은 300자 이하여야 합니다."
+        errors["title"] = gettext("The title must be at most 300 characters.")
     if len(outlet) > 200:
-        errors["outlet"] = "매체명은 200자 이하여야 합니다."
+        errors["outlet"] = gettext("The outlet's name must be at most 200 characters.")
     if len(byline) > 200:
-        errors["byline"] = "기자명은 200자 이하여야 합니다."
+        errors["byline"] = gettext("The byline must be at most 200 characters.")
     if url:
         try:
             _http_url(url)
         except ValidationError:
-            errors["url"] = "원문 URL은 http:// 또는 https:// 로 시작하는 올바른 주소여야 합니다."
+            errors["url"] = gettext("The original URL must be a valid address starting with http:// or https://.")
     if errors:
         raise InvalidUpload(next(iter(errors.values())), code="invalid_metadata", details=errors)
     return {"title": title, "outlet": outlet, "byline": byline, "url": url}
 
 
 def _title_from_body(body: str) -> str:
-    first_line = next((line.strip() for line in body.split("\n") if line.strip()), "")
-    return first_line[:300]
+    """The first line, without a credit opening it ("[뉴스투데이=양대규 기자] 정부는 …" → "정부는 …")."""
+    for line in body.split("\n"):
+        credit = ingest.parse_credit_line(line)
+        line = (line[credit.end :] if credit is not None else line).strip()
+        if line:
+            return line[:300]
+    return ""
 
 
 def upload_article(
@@ -56,18 +63,33 @@ def upload_article(
     url: str = "",
     published_at: datetime | None = None,
 ) -> Article:
-    """Turn pasted text or an uploaded file into an Article and queue its claim extraction."""
+    """Turn pasted text or an uploaded file into an Article and queue its claim extraction.
+
+    Metadata the editor left empty comes from the upload: the file's own (an HTML page's og:title,
+    og:site_name, author), the credit line the body opens with ("[뉴스투데이=양대규 기자]"), the first line.
+    """
     roles.require(user, roles.UPLOAD, UPLOAD_FORBIDDEN)
-    if (text is None) == (file_data is None):
-        raise InvalidUpload("기사 본문을 붙여넣거나 파일 하나를 올려 주세요.", code="no_input")
+    if text is not None and file_data is not None:
+        if ingest.matching_key(text):
+            raise _text_and_file(file_name)
+        text = None  # a blank textarea beside a file: the file is the article
+    if text is None and file_data is None:
+        raise InvalidUpload(gettext("Paste the article body, or upload one file."), code="no_input")
     ingested = _ingest(text=text, file_name=file_name, file_data=file_data)
     meta = _clean_metadata(
-        title=title or ingested.title,
-        outlet=outlet or ingested.outlet,
-        byline=byline or ingested.byline,
-        url=url or ingested.url,
+        title=title.strip() or ingested.title,
+        outlet=outlet.strip() or ingested.outlet,
+        byline=byline.strip() or ingested.byline,
+        url=url.strip() or ingested.url,
     )
     return _create_article(user, ingested, meta, published_at or ingested.published_at, enqueue=True)
+
+
+def _text_and_file(file_name: str | None) -> InvalidUpload:
+    # Named, because a browser cannot keep the chosen file when the form comes back: the editor re-picks it.
+    shown = (file_name or "").strip() or gettext("unnamed file")
+    message = gettext("You sent pasted text and a file (“%(name)s”) together. Send only one of them.") % {"name": shown}
+    return InvalidUpload(message, code="text_and_file", details={"file": message})
 
 
 @dataclass(frozen=True)
@@ -126,7 +148,7 @@ def _create_article(
         with transaction.atomic():
             existing = Article.objects.filter(content_hash=content_hash).first()
             if existing is not None:
-                raise DuplicateArticle(f"이미 등록된 기사입니다: 「{existing.title}」", article=existing)
+                raise _duplicate(existing)
             article = Article.objects.create(
                 body=ingested.body,
                 content_hash=content_hash,
@@ -140,8 +162,13 @@ def _create_article(
     except IntegrityError:
         # Two editors uploaded the same text at the same moment: the unique hash decided the winner.
         existing = Article.objects.get(content_hash=content_hash)
-        raise DuplicateArticle(f"이미 등록된 기사입니다: 「{existing.title}」", article=existing) from None
+        raise _duplicate(existing) from None
     return article
+
+
+def _duplicate(existing: Article) -> DuplicateArticle:
+    message = gettext("This article is already on the desk: “%(title)s”") % {"title": existing.title}
+    return DuplicateArticle(message, article=existing)
 
 
 def update_article_metadata(
@@ -155,12 +182,11 @@ def update_article_metadata(
     published_at: datetime | None = None,
 ) -> Article:
     """Edit what the newsroom knows about an article; the body itself is never rewritten."""
-    roles.require(user, roles.EDIT, "기사 정보를 수정할 권한이 없습니다.")
+    roles.require(user, roles.EDIT, gettext("You may not edit article details."))
     meta = _clean_metadata(title=title, outlet=outlet, byline=byline, url=url)
     if not meta["title"]:
-        raise InvalidUpload(
-            "제목을 입력해 주세요.", code="invalid_metadata", details={"title": "제목을 입력해 주세요."}
-        )
+        message = gettext("Enter a title.")
+        raise InvalidUpload(message, code="invalid_metadata", details={"title": message})
     for field, value in meta.items():
         setattr(article, field, value)
     article.published_at = published_at

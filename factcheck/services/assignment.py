@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from factcheck.errors import InvalidAssignee, NotAllowed, WorkflowConflict
 from factcheck.models import Article, Claim, Notification
@@ -20,7 +21,7 @@ def assign_claim(*, user: Any, claim: Claim, assignee: Any | None) -> Claim:
     review form goes stale because of it.
     """
     if not (roles.has(user, roles.ASSIGN) or roles.has(user, roles.REVIEW)):
-        raise NotAllowed("주장을 배정할 권한이 없습니다.")
+        raise NotAllowed(gettext("You may not assign claims."))
     if assignee is not None:
         _check_assignee(assignee)
     with transaction.atomic():
@@ -30,7 +31,8 @@ def assign_claim(*, user: Any, claim: Claim, assignee: Any | None) -> Claim:
             _check_self_service(user, locked, assignee)
         if assignee is not None and locked.status != Claim.Status.PENDING:
             raise WorkflowConflict(
-                f"이미 '{locked.get_status_display()}'(으)로 확정된 주장은 배정할 수 없습니다.",
+                gettext("This claim is already final as '%(status)s' and cannot be assigned.")
+                % {"status": locked.get_status_display()},
                 code="already_final",
                 claim=locked,
             )
@@ -53,9 +55,9 @@ def assign_claim(*, user: Any, claim: Claim, assignee: Any | None) -> Claim:
 
 def assign_article_claims(*, user: Any, article: Article, assignee: Any) -> int:
     """Give every pending claim of an article to one reviewer; one notification says how many."""
-    roles.require(user, roles.ASSIGN, "기사의 주장을 한꺼번에 배정할 권한이 없습니다. 편집자에게 요청하세요.")
+    roles.require(user, roles.ASSIGN, gettext("You may not assign all of an article's claims at once. Ask an editor."))
     if assignee is None:
-        raise InvalidAssignee("배정할 검토자를 골라 주세요.", details={"assignee": "required"})
+        raise InvalidAssignee(gettext("Choose the reviewer to assign."), details={"assignee": "required"})
     _check_assignee(assignee)
     with transaction.atomic():
         # Lock the claims being reassigned, so a reviewer taking one of them at the same moment waits.
@@ -84,7 +86,7 @@ def assign_article_claims(*, user: Any, article: Article, assignee: Any) -> int:
 def _check_assignee(assignee: Any) -> None:
     if not roles.is_reviewer(assignee):
         raise InvalidAssignee(
-            f"{assignee.get_username()}님은 검토자가 아니어서 주장을 맡을 수 없습니다.",
+            gettext("%(username)s is not a reviewer and cannot take claims.") % {"username": assignee.get_username()},
             details={"assignee": "not_a_reviewer"},
         )
 
@@ -98,8 +100,9 @@ def _check_self_service(user: Any, claim: Claim, assignee: Any | None) -> None:
         return
     if taking:
         raise WorkflowConflict(
-            f"이미 {claim.assignee.get_username()}님이 맡은 주장입니다. 바꾸려면 편집자에게 요청하세요.",
+            gettext("%(username)s has already taken this claim. Ask an editor to change that.")
+            % {"username": claim.assignee.get_username()},
             code="already_assigned",
             claim=claim,
         )
-    raise NotAllowed("검토자는 배정되지 않은 주장을 직접 맡거나 자신이 맡은 주장을 내려놓을 수만 있습니다.")
+    raise NotAllowed(gettext("A reviewer can only take an unassigned claim or give back their own."))

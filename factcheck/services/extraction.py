@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from factcheck import extraction as engine
 from factcheck.extraction import export
@@ -34,7 +35,7 @@ EXTRACTED_FIELDS = [
 
 def request_extraction(*, user: Any, article: Article) -> Article:
     """Queue a fresh extraction (after an extractor upgrade or a failure)."""
-    roles.require(user, roles.EXTRACT, "주장 추출을 다시 실행할 권한이 없습니다.")
+    roles.require(user, roles.EXTRACT, gettext("You may not re-run claim extraction."))
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
             extraction_status=Article.ExtractionStatus.PENDING, extraction_error="", updated_at=timezone.now()
@@ -135,17 +136,24 @@ def replace_claims(article_id: int, sentences: list[engine.Sentence], *, notify:
 
     A claim whose sentence is still there is refreshed in place: same id, status, version, assignee
     (links in notifications and open pages stay valid). A vanished claim with history is kept and
-    marked stale; a vanished claim nobody reviewed is deleted.
+    marked stale; a vanished claim nobody reviewed is deleted. A claim a person made or cut (a split,
+    merge, re-span or manual claim) is left exactly as it is, and no extracted sentence overlapping it
+    is added: the person's cut of that text wins over the machine's, on every re-run.
     """
-    # Lock the article so two extractions of the same article cannot interleave their writes.
+    # Lock the article so two extractions (or an extraction and a correction) cannot interleave writes.
     article = Article.objects.select_for_update().get(pk=article_id)
-    by_span = {(s.start, s.end): s for s in sentences}
-    existing = Claim.objects.filter(article=article).annotate(
-        has_reviews=Exists(Review.objects.filter(claim=OuterRef("pk")))
+    existing = list(
+        Claim.objects.filter(article=article).annotate(has_reviews=Exists(Review.objects.filter(claim=OuterRef("pk"))))
     )
+    owned = [(c.start, c.end) for c in existing if c.is_person_owned and not c.is_stale]
+    by_span = {
+        (s.start, s.end): s for s in sentences if not any(s.start < end and start < s.end for start, end in owned)
+    }
     now = timezone.now()
     refreshed, vanished_ids = [], []
     for claim in existing:
+        if claim.is_person_owned:
+            continue
         sentence = by_span.pop((claim.start, claim.end), None)
         if sentence is not None:
             for field, value in claim_fields(sentence).items():

@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from factcheck.errors import NotAllowed
 from factcheck.models import Notification
@@ -50,7 +51,7 @@ def notify(
 def mark_read(*, user: Any, notification: Notification) -> Notification:
     """Mark one of the user's own notifications read (reading it again changes nothing)."""
     if notification.recipient_id != user.pk:
-        raise NotAllowed("다른 사람의 알림입니다.")
+        raise NotAllowed(gettext("This is someone else's notification."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
@@ -72,7 +73,12 @@ def send_email(*, notification_id: int) -> bool:
     )
     if notification is None or not notification.recipient.email:
         return False
-    lines = [notification.message]
+    # In the desk's language, whoever's request (and browser language) triggered the mail: the recipient
+    # has no language of their own on record, and the task may run in a worker with no request at all.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(notification.message)
+        subject = gettext("[Fact-check desk] %(message)s") % {"message": message}
+    lines = [message]
     if notification.claim is not None:
         lines += ["", notification.claim.text]
     if notification.note:
@@ -80,7 +86,7 @@ def send_email(*, notification_id: int) -> bool:
     lines += ["", settings.SITE_URL.rstrip("/") + notification.get_absolute_url()]
     try:
         send_mail(
-            subject=f"[팩트체크 데스크] {notification.message}"[:200],
+            subject=subject[:200],
             message="\n".join(lines),
             from_email=None,
             recipient_list=[notification.recipient.email],

@@ -22,16 +22,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.errors import InvalidReview, NotAllowed, SameReviewer, VersionConflict, WorkflowConflict
 from factcheck.models import Claim, Notification, Review, Source
 from factcheck.services import notifications, roles
 
+# Enough for any real verdict; a cap so one request cannot attach thousands of rows.
+MAX_SOURCES = 10
+
 _http_url = URLValidator(schemes=["http", "https"])
 
 Verdict, Action = Review.Verdict, Review.Action
 DECISIONS = ("confirm", "reject")
-NOT_A_REVIEWER = "판정을 기록할 권한이 없습니다. 검토자 계정으로 로그인하세요."
+NOT_A_REVIEWER = _("You may not record verdicts. Sign in with a reviewer account.")
 
 
 @dataclass(frozen=True)
@@ -63,21 +68,29 @@ def record_review(
     """
     if verdict == Verdict.DISMISSED:
         if not (roles.has(user, roles.DISMISS) or roles.has(user, roles.REVIEW)):
-            raise NotAllowed("주장을 제외할 권한이 없습니다.")
+            raise NotAllowed(gettext("You may not dismiss claims."))
     elif verdict in (Verdict.VERIFIED, Verdict.DISPUTED):
         roles.require(user, roles.REVIEW, NOT_A_REVIEWER)
     else:
         raise InvalidReview(
-            "판정은 사실(verified), 사실 아님(disputed), 주장 아님(dismissed) 중 하나여야 합니다.",
+            gettext("The verdict must be verified, disputed or dismissed."),
             details={"verdict": "invalid_choice"},
         )
 
     note = (note or "").strip()
     if verdict != Verdict.DISMISSED:
         if not note:
-            raise InvalidReview("판정 근거를 검토 메모에 적어 주세요.", details={"note": "required"})
+            raise InvalidReview(gettext("Write the grounds for the verdict in the note."), details={"note": "required"})
         if not sources:
-            raise InvalidReview("사실/사실 아님 판정에는 출처가 최소 1개 필요합니다.", details={"sources": "required"})
+            raise InvalidReview(
+                gettext("A verified or disputed verdict needs at least one source."), details={"sources": "required"}
+            )
+    if len(sources) > MAX_SOURCES:
+        raise InvalidReview(
+            gettext("A verdict can cite at most %(n)d sources.") % {"n": MAX_SOURCES},
+            code="too_many_sources",
+            details={"sources": "too_many", "max_sources": MAX_SOURCES},
+        )
     source_rows = _clean_sources(sources)
     proposes = verdict != Verdict.DISMISSED and cross_check_required()
 
@@ -106,15 +119,16 @@ def record_review(
 
 def cross_check(*, user: Any, claim: Claim, decision: str, note: str, expected_version: int) -> Review:
     """A second reviewer confirms a proposal (the verdict becomes final) or rejects it with a note."""
-    roles.require(user, roles.REVIEW, "교차 확인은 검토자만 할 수 있습니다.")
+    roles.require(user, roles.REVIEW, gettext("Only reviewers can cross-check."))
     if decision not in DECISIONS:
         raise InvalidReview(
-            "교차 확인 결정은 확인(confirm) 또는 반려(reject)여야 합니다.", details={"decision": "invalid_choice"}
+            gettext("The cross-check decision must be confirm or reject."), details={"decision": "invalid_choice"}
         )
     note = (note or "").strip()
     if decision == "reject" and not note:
         raise InvalidReview(
-            "반려하는 이유를 메모에 적어 주세요. 제안한 검토자에게 전달됩니다.", details={"note": "required"}
+            gettext("Write why you reject it in the note. The proposing reviewer will see it."),
+            details={"note": "required"},
         )
 
     with transaction.atomic():
@@ -122,13 +136,16 @@ def cross_check(*, user: Any, claim: Claim, decision: str, note: str, expected_v
         proposal = locked.proposal
         if proposal is None:
             raise WorkflowConflict(
-                "교차 확인을 기다리는 제안이 없습니다. 페이지를 새로 고쳐 현재 상태를 확인하세요.",
+                gettext("There is no proposal awaiting cross-check. Reload the page to see the current state."),
                 code="no_proposal",
                 claim=locked,
             )
         if proposal.reviewer_id == user.pk:
             raise SameReviewer(
-                "자신이 제안한 판정은 확인하거나 반려할 수 없습니다. 다른 검토자가 교차 확인해야 합니다."
+                gettext(
+                    "You cannot confirm or reject a verdict you proposed yourself. Another reviewer must "
+                    "cross-check it."
+                )
             )
         confirmed = decision == "confirm"
         review = Review.objects.create(
@@ -158,18 +175,20 @@ def cross_check(*, user: Any, claim: Claim, decision: str, note: str, expected_v
 
 def reopen_claim(*, user: Any, claim: Claim, reason: str, expected_version: int) -> Review:
     """Put a final claim back to pending, with the reason, so it can be checked again."""
-    roles.require(user, roles.REVIEW, "확정된 판정은 검토자만 재검토로 돌릴 수 있습니다.")
+    roles.require(user, roles.REVIEW, gettext("Only reviewers can reopen a final verdict."))
     reason = (reason or "").strip()
     if not reason:
         raise InvalidReview(
-            "재검토하는 이유를 적어 주세요. 이전 검토자에게 전달됩니다.", details={"reason": "required"}
+            gettext("Write why you reopen it. The earlier reviewers will see it."), details={"reason": "required"}
         )
 
     with transaction.atomic():
         locked = _lock(claim, expected_version)
         final = locked.reviews.filter(action__in=[Action.VERDICT, Action.CONFIRMATION]).first()
         if locked.status == Claim.Status.PENDING or final is None:
-            raise WorkflowConflict("아직 확정된 판정이 없어 재검토할 것이 없습니다.", code="not_final", claim=locked)
+            raise WorkflowConflict(
+                gettext("There is no final verdict yet, so there is nothing to reopen."), code="not_final", claim=locked
+            )
         review = Review.objects.create(
             claim=locked,
             reviewer=user,
@@ -216,34 +235,57 @@ def _lock(claim: Claim, expected_version: int) -> Claim:
     return locked
 
 
+# One whole sentence per step, so each language can order it its own way.
+_CONFLICT_MESSAGES = {
+    Action.VERDICT: _(
+        "Meanwhile %(reviewer)s gave this claim the verdict '%(verdict)s'. Check the latest verdict, then record again."
+    ),
+    Action.PROPOSAL: _(
+        "Meanwhile %(reviewer)s proposed '%(verdict)s' for this claim. Check the latest verdict, then record again."
+    ),
+    Action.CONFIRMATION: _(
+        "Meanwhile %(reviewer)s confirmed the proposal '%(verdict)s' for this claim, making it final. Check the "
+        "latest verdict, then record again."
+    ),
+    Action.REJECTION: _(
+        "Meanwhile %(reviewer)s rejected the proposal '%(verdict)s' for this claim. Check the latest verdict, then "
+        "record again."
+    ),
+    Action.REOPENING: _(
+        "Meanwhile %(reviewer)s reopened the verdict '%(verdict)s' on this claim. Check the latest verdict, then "
+        "record again."
+    ),
+}
+
+
 def _conflict_message(claim: Claim, latest: Review | None) -> str:
     if latest is None:
-        return "그사이 이 주장이 바뀌었습니다. 최신 상태를 확인한 뒤 다시 기록하세요."
-    who, verdict = latest.reviewer.get_username(), latest.get_verdict_display()
-    did = {
-        Action.VERDICT: f"'{verdict}'(으)로 판정했습니다",
-        Action.PROPOSAL: f"'{verdict}'(으)로 제안했습니다",
-        Action.CONFIRMATION: f"'{verdict}' 제안을 확인해 확정했습니다",
-        Action.REJECTION: f"'{verdict}' 제안을 반려했습니다",
-        Action.REOPENING: f"'{verdict}' 판정을 재검토로 돌렸습니다",
-    }[latest.action]
-    return f"그사이 {who}님이 이 주장을 {did}. 최신 판정을 확인한 뒤 다시 기록하세요."
+        return gettext("This claim changed in the meantime. Check its latest state, then record again.")
+    return _CONFLICT_MESSAGES[latest.action] % {
+        "reviewer": latest.reviewer.get_username(),
+        "verdict": latest.get_verdict_display(),
+    }
 
 
 def _require_open(claim: Claim) -> None:
     """A verdict goes only on a pending claim without a proposal: nothing is ever silently replaced."""
     if claim.status != Claim.Status.PENDING:
         raise WorkflowConflict(
-            f"이미 '{claim.get_status_display()}'(으)로 확정된 주장입니다. 판정을 바꾸려면 검토자가 "
-            "사유를 적어 재검토로 돌려야 합니다.",
+            gettext(
+                "This claim is already final as '%(status)s'. To change the verdict, a reviewer must reopen it "
+                "with a reason."
+            )
+            % {"status": claim.get_status_display()},
             code="already_final",
             claim=claim,
         )
     if claim.proposal is not None:
         proposal = claim.proposal
         raise WorkflowConflict(
-            f"{proposal.reviewer.get_username()}님의 '{proposal.get_verdict_display()}' 제안이 교차 확인을 "
-            "기다리고 있습니다. 다른 판정이라면 그 제안을 반려하세요.",
+            gettext(
+                "%(reviewer)s's proposal '%(verdict)s' is awaiting cross-check. If you disagree, reject that proposal."
+            )
+            % {"reviewer": proposal.reviewer.get_username(), "verdict": proposal.get_verdict_display()},
             code="proposal_pending",
             claim=claim,
         )
@@ -267,13 +309,15 @@ def _clean_sources(sources: list[SourceInput]) -> list[Source]:
         try:
             _http_url(url)
         except ValidationError:
-            errors[f"sources[{i}].url"] = "출처 URL은 http:// 또는 https:// 로 시작하는 올바른 주소여야 합니다."
+            errors[f"sources[{i}].url"] = gettext(
+                "The source URL must be a valid address starting with http:// or https://."
+            )
         if not title:
-            errors[f"sources[{i}].title"] = "출처 제목을 입력해 주세요."
+            errors[f"sources[{i}].title"] = gettext("Enter the source's title.")
         elif len(title) > 300:
-            errors[f"sources[{i}].title"] = "출처 제목은 300자 이하여야 합니다."
+            errors[f"sources[{i}].title"] = gettext("The source's title must be at most 300 characters.")
         if len(src.publisher or "") > 200:
-            errors[f"sources[{i}].publisher"] = "발행처는 200자 이하여야 합니다."
+            errors[f"sources[{i}].publisher"] = gettext("The publisher must be at most 200 characters.")
         cleaned.append(
             Source(
                 url=url,

@@ -14,6 +14,7 @@ from factcheck.errors import NotAllowed
 REVIEW = "factcheck.review_claim"
 DISMISS = "factcheck.dismiss_claim"
 ASSIGN = "factcheck.assign_claim"
+CORRECT = "factcheck.correct_claim"
 UPLOAD = "factcheck.add_article"
 EDIT = "factcheck.change_article"
 EXTRACT = "factcheck.run_extraction"

@@ -1,33 +1,38 @@
 """Page forms: they only shape what the browser sends; the rules live in the services.
 
 Fields that a service validates (URLs, lengths, "a verdict needs a source") are plain optional
-CharFields here, so the editor sees the service's one Korean message instead of two competing ones.
+CharFields here, so the editor sees the service's one message instead of two competing ones.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import selectors
 from factcheck.models import Review
 from factcheck.services import SourceInput
+from factcheck.services.reviews import MAX_SOURCES
 
-SOURCE_ROWS = 3
 _SOURCE_PARTS = ("url", "title", "publisher", "excerpt")
 
 _DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-_DATETIME_ERRORS = {"invalid": "보도 시각을 YYYY-MM-DD HH:MM 형식으로 입력해 주세요."}
+_DATETIME_ERRORS = {"invalid": _("Enter the publication time as YYYY-MM-DD HH:MM.")}
+_RELOAD = _("Reload the page, then try again.")
+_NOT_A_REVIEWER = _("That person is not on the list of reviewers. Reload the page.")
 
 
 class ArticleMetadataForm(forms.Form):
-    title = forms.CharField(label="제목", required=False, max_length=300)
-    outlet = forms.CharField(label="매체", required=False, max_length=200)
-    byline = forms.CharField(label="기자", required=False, max_length=200)
-    url = forms.CharField(label="원문 URL", required=False, widget=forms.URLInput)
+    title = forms.CharField(label=_("Title"), required=False, max_length=300)
+    outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
+    byline = forms.CharField(label=_("Byline"), required=False, max_length=200)
+    url = forms.CharField(label=_("Original URL"), required=False, widget=forms.URLInput)
     published_at = forms.DateTimeField(
-        label="보도 시각", required=False, widget=_DATETIME_WIDGET, error_messages=_DATETIME_ERRORS
+        label=_("Published at"), required=False, widget=_DATETIME_WIDGET, error_messages=_DATETIME_ERRORS
     )
 
     def metadata(self) -> dict[str, Any]:
@@ -37,76 +42,110 @@ class ArticleMetadataForm(forms.Form):
 class ArticleUploadForm(ArticleMetadataForm):
     # strip=False: whether whitespace-only text counts as "empty" is ingest.py's call, not the form's.
     text = forms.CharField(
-        label="기사 본문 붙여넣기",
+        label=_("Paste the article body"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 14, "placeholder": "기사 본문을 그대로 붙여넣으세요."}),
+        widget=forms.Textarea(attrs={"rows": 14, "placeholder": _("Paste the article body as it is.")}),
     )
     file = forms.FileField(
-        label="또는 파일 올리기",
+        label=_("Or upload a file"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.html,.htm"}),
-        help_text=".txt, .docx, .html 중 하나",
+        help_text=_("One of .txt, .docx, .html"),
     )
 
     field_order = ["text", "file", "title", "outlet", "byline", "url", "published_at"]
 
 
 class ReviewForm(forms.Form):
-    """One verdict on one claim; the page holds one per claim, told apart by `prefix`."""
+    """One verdict on one claim. The article page holds a single one, moved to the claim being reviewed.
+
+    Sources are rows `source_<n>_<part>`: as many as the reviewer added (the page's "Add a source" button), up to
+    MAX_SOURCES; a request with more is refused with a message, never silently cut.
+    """
+
+    prefix = "review"
+    max_sources = MAX_SOURCES
 
     verdict = forms.ChoiceField(
-        label="판정",
+        label=_("Verdict"),
         widget=forms.RadioSelect,
-        error_messages={"required": "판정을 선택해 주세요.", "invalid_choice": "고를 수 없는 판정입니다."},
+        error_messages={"required": _("Choose a verdict."), "invalid_choice": _("That verdict cannot be chosen.")},
     )
     note = forms.CharField(
-        label="검토 메모",
+        label=_("Review note"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "판정 근거를 적어 주세요."}),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Write the grounds for the verdict.")}),
     )
-    version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, error_messages={"required": "페이지를 새로 고친 뒤 다시 시도해 주세요."}
-    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={"required": _RELOAD})
 
     def __init__(self, *args: Any, verdicts: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["verdict"].choices = [(v, label) for v, label in Review.Verdict.choices if v in verdicts]
         self.dismiss_only = verdicts == [Review.Verdict.DISMISSED]
+        self.too_many_sources = False
         if self.dismiss_only:
+            self.source_count = 0
             return
-        for i in range(1, SOURCE_ROWS + 1):
-            self.fields[f"source_{i}_url"] = forms.CharField(
-                label="URL", required=False, max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://"})
+        posted = self._posted_source_rows()
+        self.too_many_sources = posted > MAX_SOURCES
+        # Unbound: two rows, so a reviewer without JavaScript can still cite two sources.
+        self.source_count = max(1, min(posted, MAX_SOURCES)) if self.is_bound else 2
+        for i in range(1, self.source_count + 1):
+            for part, field in _source_fields().items():
+                self.fields[f"source_{i}_{part}"] = field
+
+    def _posted_source_rows(self) -> int:
+        """The highest source row number the browser sent (rows may be removed from the middle)."""
+        if not self.is_bound:
+            return 0
+        pattern = re.compile(rf"{re.escape(self.add_prefix('source_'))}(\d{{1,4}})_(?:url|title|publisher|excerpt)")
+        rows = [int(m.group(1)) for key in self.data if (m := pattern.fullmatch(key))]
+        return max(rows, default=0)
+
+    def clean(self) -> dict[str, Any]:
+        if self.too_many_sources:
+            raise forms.ValidationError(
+                gettext("You can attach up to %(n)s sources.") % {"n": MAX_SOURCES}, code="too_many_sources"
             )
-            self.fields[f"source_{i}_title"] = forms.CharField(label="제목", required=False, max_length=300)
-            self.fields[f"source_{i}_publisher"] = forms.CharField(label="발행처", required=False, max_length=200)
-            self.fields[f"source_{i}_excerpt"] = forms.CharField(
-                label="발췌", required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
+        return super().clean()
 
     def source_rows(self) -> list[list[forms.BoundField]]:
         """Bound fields grouped per source fieldset, for the template."""
-        if self.dismiss_only:
-            return []
-        return [[self[f"source_{i}_{part}"] for part in _SOURCE_PARTS] for i in range(1, SOURCE_ROWS + 1)]
+        return [[self[f"source_{i}_{part}"] for part in _SOURCE_PARTS] for i in range(1, self.source_count + 1)]
+
+    def empty_source_row(self) -> list[forms.BoundField]:
+        """An unbound row numbered `__n__`: the template the page's script copies for "Add a source"."""
+        form = forms.Form(prefix=self.prefix)
+        for part, field in _source_fields().items():
+            form.fields[f"source___n___{part}"] = field
+        return [form[f"source___n___{part}"] for part in _SOURCE_PARTS]
 
     def source_inputs(self) -> list[SourceInput]:
         """Filled source rows only: empty fieldsets are ignored."""
-        if self.dismiss_only:
-            return []
         sources = []
-        for i in range(1, SOURCE_ROWS + 1):
+        for i in range(1, self.source_count + 1):
             values = {part: self.cleaned_data.get(f"source_{i}_{part}", "") for part in _SOURCE_PARTS}
             if any(value.strip() for value in values.values()):
                 sources.append(SourceInput(**values))
         return sources
 
 
+def _source_fields() -> dict[str, forms.Field]:
+    return {
+        "url": forms.CharField(
+            label=_("URL"), required=False, max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://"})
+        ),
+        "title": forms.CharField(label=_("Title"), required=False, max_length=300),
+        "publisher": forms.CharField(label=_("Publisher"), required=False, max_length=200),
+        "excerpt": forms.CharField(label=_("Excerpt"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+    }
+
+
 _VERSION_FIELD = {
     "widget": forms.HiddenInput,
     "min_value": 1,
-    "error_messages": {"required": "페이지를 새로 고친 뒤 다시 시도해 주세요."},
+    "error_messages": {"required": _RELOAD},
 }
 
 
@@ -114,16 +153,22 @@ class CrossCheckForm(forms.Form):
     """The second reviewer's decision on a proposal."""
 
     decision = forms.ChoiceField(
-        label="교차 확인",
-        choices=[("confirm", "확인: 이 판정으로 확정"), ("reject", "반려: 다시 검토 대기로")],
+        label=_("Cross-check"),
+        choices=[
+            ("confirm", _("Confirm: make this verdict final")),
+            ("reject", _("Reject: back to pending review")),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "확인 또는 반려를 선택해 주세요.", "invalid_choice": "고를 수 없는 결정입니다."},
+        error_messages={
+            "required": _("Choose confirm or reject."),
+            "invalid_choice": _("That decision cannot be chosen."),
+        },
     )
     note = forms.CharField(
-        label="메모",
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "반려할 때는 이유를 적어 주세요. 제안자에게 전달됩니다."}
+            attrs={"rows": 3, "placeholder": _("If you reject it, write why. The proposer will see it.")}
         ),
     )
     version = forms.IntegerField(**_VERSION_FIELD)
@@ -131,9 +176,9 @@ class CrossCheckForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="재검토 사유",
+        label=_("Reason for reopening"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "왜 다시 검토해야 하는지 적어 주세요."}),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Write why it needs another review.")}),
     )
     version = forms.IntegerField(**_VERSION_FIELD)
 
@@ -142,27 +187,66 @@ class AssignForm(forms.Form):
     """Editors pick any reviewer (or nobody); the choices are the desk's active reviewers."""
 
     assignee = forms.ModelChoiceField(
-        label="담당 검토자",
+        label=_("Assigned reviewer"),
         queryset=selectors.reviewers(),
         required=False,
-        empty_label="담당자 없음",
-        error_messages={"invalid_choice": "검토자 목록에 없는 사람입니다. 페이지를 새로 고쳐 주세요."},
+        empty_label=_("Nobody"),
+        error_messages={"invalid_choice": _NOT_A_REVIEWER},
     )
 
 
 class ArticleAssignForm(AssignForm):
     assignee = forms.ModelChoiceField(
-        label="검토 대기 주장 모두 배정",
+        label=_("Assign all pending claims"),
         queryset=selectors.reviewers(),
-        empty_label="검토자 선택",
-        error_messages={
-            "required": "배정할 검토자를 골라 주세요.",
-            "invalid_choice": "검토자 목록에 없는 사람입니다. 페이지를 새로 고쳐 주세요.",
-        },
+        empty_label=_("Choose a reviewer"),
+        error_messages={"required": _("Choose the reviewer to assign."), "invalid_choice": _NOT_A_REVIEWER},
     )
+
+
+class SplitForm(forms.Form):
+    """Where to cut: `at` (an offset into the body, set by the page's script from a click in the sentence), or,
+    without JavaScript, the words the second claim starts with."""
+
+    at = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    starts_with = forms.CharField(
+        label=_("The words the second claim starts with"),
+        required=False,
+        max_length=200,
+        # The label claims.js gives the clickable sentence (it fills this field), in the page's language.
+        widget=forms.TextInput(attrs={"data-split-label": _("Click where to split it: %(sentence)s")}),
+        help_text=_("Click where to split the sentence, or type the first few words of the second claim exactly."),
+    )
+    version = forms.IntegerField(**_VERSION_FIELD)
+
+
+class SpanForm(forms.Form):
+    """A span of the body: `start`/`end` from a selection (the page's script), or the pasted text itself."""
+
+    start = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Claim sentence"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Select the sentence in the body, or copy it from the body and paste it here."),
+    )
+
+
+class RespanForm(SpanForm):
+    version = forms.IntegerField(**_VERSION_FIELD)
+
+
+class MergeForm(forms.Form):
+    """Merge this claim with a neighbour; both versions as the page showed them."""
+
+    neighbour = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    version = forms.IntegerField(**_VERSION_FIELD)
+    neighbour_version = forms.IntegerField(**_VERSION_FIELD)
 
 
 class TakeClaimForm(forms.Form):
     """A reviewer takes a free claim (`take`) or gives back their own (`release`)."""
 
-    action = forms.ChoiceField(choices=[("take", "맡기"), ("release", "내려놓기")])
+    action = forms.ChoiceField(choices=[("take", pgettext_lazy("claim assignment", "Take")), ("release", _("Release"))])

@@ -63,6 +63,8 @@ def test_article_detail_lists_its_claims_in_reading_order(client_as, seed_articl
         "version": 1,
         "assignee": None,
         "proposal": None,
+        "origin": "extractor",
+        "corrected_at": None,
     }
     for claim in data["claims"]:
         assert data["body"][claim["start"] : claim["end"]] == claim["text"]
@@ -165,14 +167,33 @@ def test_oversize_upload_is_refused(upload, settings, seed_text, format):
     assert not Article.objects.exists()
 
 
-def test_sending_text_and_file_together_is_refused(upload):
-    data = {"text": LG_PLAN, "file": SimpleUploadedFile("a.txt", LG_PLAN.encode())}
+def test_sending_text_and_file_together_is_refused_naming_the_file(upload):
+    data = {"text": LG_PLAN, "file": SimpleUploadedFile("기사.txt", LG_PLAN.encode())}
 
     response = upload("editor", data, format="multipart")
 
+    message = "붙여넣은 본문과 파일(「기사.txt」)을 함께 보냈습니다. 둘 중 하나만 보내 주세요."
     assert response.status_code == 400
-    assert response.json()["code"] == "no_input"
+    assert response.json() == {"code": "text_and_file", "detail": message, "file": message}
     assert not Article.objects.exists()
+
+
+def test_empty_text_beside_a_file_uploads_the_file(upload):
+    data = {"text": "", "file": SimpleUploadedFile("기사.txt", LG_PLAN.encode())}
+
+    response = upload("editor", data, format="multipart")
+
+    assert response.status_code == 201
+    assert (response.json()["source_format"], response.json()["body"]) == ("txt", LG_PLAN)
+
+
+def test_outlet_and_byline_come_from_the_credit_line(upload):
+    response = upload("editor", {"text": "[아이뉴스24 김민수 기자] " + LG_PLAN})
+
+    assert response.status_code == 201
+    data = response.json()
+    assert (data["outlet"], data["byline"], data["title"]) == ("아이뉴스24", "김민수 기자", LG_PLAN)
+    assert data["body"] == "[아이뉴스24 김민수 기자] " + LG_PLAN
 
 
 def test_invalid_metadata_is_refused_with_the_field_named(upload):
@@ -315,7 +336,7 @@ def test_article_list_item(client_as, seed_article):
                 "id": seed_article.pk,
                 "title": seed_article.title,
                 "outlet": "뉴스투데이",
-                "byline": "",
+                "byline": "양대규 기자",  # from the credit line "[뉴스투데이=양대규 기자]"
                 "published_at": None,
                 "url": "",
                 "extraction_status": "done",

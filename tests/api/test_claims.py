@@ -32,6 +32,8 @@ def test_claim_list_item_names_its_article(client_as, claim_1750, seed_article):
         "version": 1,
         "assignee": None,
         "proposal": None,
+        "origin": "extractor",
+        "corrected_at": None,
         "article": {"id": seed_article.pk, "title": seed_article.title},
     }
     assert "1750억개의 파라미터" in item["text"]
@@ -186,12 +188,12 @@ def test_claim_detail_query_count_does_not_grow_with_reviews(
 
     record(1)
     # session, user, user permissions + group permissions, the claim with its article, assignee and
-    # proposal (with its reviewer), its reviews with reviewers, their sources
-    with django_assert_num_queries(7):
+    # proposal (with its reviewer), its reviews with reviewers, their sources, its corrections with actors
+    with django_assert_num_queries(8):
         client.get(f"/api/claims/{claim_1750.pk}/")
     for version in range(2, 6):
         record(version)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(f"/api/claims/{claim_1750.pk}/")
     assert len(response.json()["reviews"]) == 5
     assert response.json()["proposal"]["verdict"] == "disputed"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
+# axe-core's browser build, pinned in package-lock.json beside this file.
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are still
 # synchronous, which Django would otherwise refuse inside a running loop.
@@ -36,6 +39,7 @@ def roles(transactional_db):
         importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
         # Editors assign claims (assign_claim), a permission added after the roles were created.
         importlib.import_module("factcheck.migrations.0005_editors_assign_claims").grant(apps, None)
+        importlib.import_module("factcheck.migrations.0007_claim_corrections").grant(apps, None)
     finally:
         app_config.models_module = models_module
 
@@ -62,6 +66,17 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """The path of axe.min.js, for `page.add_script_tag(path=...)`."""
+    if not AXE.is_file():
+        reason = f"axe-core is not installed at {AXE}: npm ci --prefix tests/browser (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)  # as for chromium: a skip under CI would hide a broken install step
+        pytest.skip(reason)
+    return AXE
 
 
 @pytest.fixture

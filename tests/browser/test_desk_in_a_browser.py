@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from factcheck.models import Article, Review
 
@@ -37,8 +38,11 @@ def test_reviewer_is_told_a_source_is_needed_then_proposes(page, live_server, se
     log_in(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/articles/{seed_article.pk}/")
     card = page.locator(f"#claim-{claim_1750.pk}")
-    card.locator("details.review-form summary").click()
-    form = card.locator("form")
+    # The page's one review form opens inside the card, with the focus on the first verdict.
+    card.locator(".js-review").click()
+    form = card.locator("form.js-review-form")
+    expect(form.locator("input[value=verified]")).to_be_focused()
+    assert page.locator("form.js-review-form").count() == 1
     form.locator("input[value=verified]").check()
     form.locator("textarea[name$=note]").fill("GPT-3 논문(Brown et al., 2020) 표 2.1과 일치")
     form.locator("button[type=submit]").click()
@@ -47,14 +51,25 @@ def test_reviewer_is_told_a_source_is_needed_then_proposes(page, live_server, se
     page.wait_for_url(f"**/claims/{claim_1750.pk}/review/")
     form = page.locator("form[action$='/review/']")
     assert form.locator("text=출처가 최소 1개 필요합니다").first.is_visible()
+    expect(form.locator(".form-errors")).to_be_focused()  # the eye goes to the message, beside the form
     assert not Review.objects.exists()
     assert "GPT-3 논문" in form.locator("textarea[name$=note]").input_value()
     form.locator("input[value=verified]").check()
     form.locator("input[name$=source_1_url]").fill("https://arxiv.org/abs/2005.14165")
     form.locator("input[name$=source_1_title]").fill("Language Models are Few-Shot Learners")
+    # Sources are added and removed in place: a third row, then the middle one taken out.
+    form.locator("[data-add-source]").click()
+    form.locator("input[name$=source_3_url]").fill("https://openai.com/research/gpt-3")
+    form.locator("input[name$=source_3_title]").fill("OpenAI GPT-3")
+    form.locator("[data-source-row]").nth(1).locator("[data-remove-source]").click()
+    assert form.locator("[data-source-row]").count() == 2
     form.locator("button[type=submit]").click()
 
     page.wait_for_url(f"**/articles/{seed_article.pk}/#claim-{claim_1750.pk}")
     claim_1750.refresh_from_db()
     assert (claim_1750.status, claim_1750.proposal.verdict) == ("pending", "verified")
+    assert [src.title for src in claim_1750.proposal.sources.all()] == [
+        "Language Models are Few-Shot Learners",
+        "OpenAI GPT-3",
+    ]
     assert page.locator(f"#claim-{claim_1750.pk}").locator("text=교차 확인 대기: 사실 제안").is_visible()

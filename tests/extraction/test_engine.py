@@ -126,7 +126,7 @@ def test_seed_quantities(sentences: list[Sentence]) -> None:
     assert _quantities(_one(sentences, "GPT-3는 현존하는")) == [(1.75e11, "개", False)]
     assert _quantities(_one(sentences, "1조6000억개")) == [(1.6e12, "개", False), (1e14, "개", True)]
     assert _quantities(_one(sentences, "4600만달러")) == [(4.6e7, "달러", True), (5.22e10, "원", True)]
-    assert _quantities(_one(sentences, "1000억원 이상")) == [(1e11, "원", True)]
+    assert _quantities(_one(sentences, "1000억원 이상")) == [(1e11, "원", False)]  # at_least
     assert _quantities(_one(sentences, "1750억개 파라미터 수를")) == [(1.75e11, "개", False)]
     assert _quantities(_one(sentences, "2위 규모")) == [(2, "위", False)]
     assert _quantities(sentences[0]) == [(1e11, "", False)]

@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from factcheck import services
 from factcheck.errors import FactcheckError
-from factcheck.models import Claim, Notification, Review
+from factcheck.models import Claim, Correction, Notification, Review
 from tests.workflow import fresh, propose
 
 pytestmark = [
@@ -27,6 +27,7 @@ def roles(transactional_db):
 
     importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
     importlib.import_module("factcheck.migrations.0005_editors_assign_claims").grant(apps, None)
+    importlib.import_module("factcheck.migrations.0007_claim_corrections").grant(apps, None)
 
 
 def at_once(*steps) -> list:
@@ -99,3 +100,42 @@ def test_two_proposals_at_once(claim_1750, reviewer, other_reviewer):
     assert [o.code for o in outcomes if isinstance(o, FactcheckError)] in (["version_conflict"], ["proposal_pending"])
     assert Review.objects.count() == 1
     assert fresh(claim_1750).proposal == Review.objects.get()
+
+
+def test_a_split_and_a_verdict_at_once(seed_article, reviewer, other_reviewer):
+    """Both start from version 1: one wins; the loser is told, and no verdict lands on a half it never saw."""
+    claim = seed_article.claims.get(text__contains="오픈AI는 약 100조개")
+    at = seed_article.body.index("오픈AI는", claim.start)
+
+    outcomes = at_once(
+        lambda: services.split_claim(user=reviewer, claim=claim, at=at, expected_version=1),
+        lambda: propose(claim, other_reviewer, "disputed"),
+    )
+
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], FactcheckError), outcomes
+    claim = fresh(claim)
+    if isinstance(outcomes[0], tuple):  # the split won: the verdict was refused, nothing was proposed
+        assert errors[0].code == "version_conflict"
+        assert (claim.version, claim.proposal_id, Review.objects.count()) == (2, None, 0)
+        assert Correction.objects.count() == 1
+    else:  # the proposal won: the claim has a verdict in waiting and cannot be cut
+        assert errors[0].code == "claim_has_verdict"
+        assert claim.proposal is not None and Correction.objects.count() == 0
+
+
+def test_a_split_racing_a_re_extraction_is_kept(seed_article, reviewer):
+    claim = seed_article.claims.get(text__contains="오픈AI는 약 100조개")
+    at = seed_article.body.index("오픈AI는", claim.start)
+
+    outcomes = at_once(
+        lambda: services.split_claim(user=reviewer, claim=claim, at=at, expected_version=1),
+        lambda: services.extract_article_claims(article_id=seed_article.pk, notify=False),
+    )
+
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    seed_article.refresh_from_db()
+    assert seed_article.extraction_status == "done"
+    texts = list(seed_article.claims.values_list("text", flat=True))
+    assert "오픈AI는 약 100조개의 파라미터를 가진 GPT-4를 개발하고 있는 것으로 알려졌다." in texts
+    assert claim.text not in texts  # the whole sentence never comes back beside its halves

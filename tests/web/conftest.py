@@ -58,7 +58,7 @@ def short_news(n: int) -> str:
 
 def review_data(claim, *, verdict: str, note: str = "", version: int | None = None, sources=()) -> dict[str, str]:
     """The POST body of the review form rendered for `claim` on the detail page."""
-    prefix = f"claim-{claim.pk}-"
+    prefix = "review-"
     data = {prefix + "verdict": verdict, prefix + "note": note, prefix + "version": str(version or claim.version)}
     for i, source in enumerate(sources, start=1):
         for part, value in source.items():

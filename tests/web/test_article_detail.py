@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -34,8 +35,12 @@ def test_detail_shows_metadata_body_and_claims(reviewer_client, seed_article, cl
     assert escape(seed_article.title) in html
     assert "뉴스투데이" in html
     assert f'id="claim-{claim_1750.pk}"' in html
-    # The claim's span in the body links to its card in the list.
-    assert f'href="#claim-{claim_1750.pk}" title="주장 보기">{claim_1750.text}</a>' in html
+    # The claim's span in the body links to its card in the list, and says its status in words too.
+    assert (
+        f'<a class="claim-mark status-pending" href="#claim-{claim_1750.pk}">'
+        f'<span class="visually-hidden">[검토 대기] </span>'
+        f'<span data-start="{claim_1750.start}">{claim_1750.text}</span></a>'
+    ) in html
 
 
 def test_quantities_show_the_text_and_the_normalised_value(reviewer_client, seed_article, claim_1750):
@@ -67,7 +72,7 @@ def test_hostile_article_text_is_escaped_everywhere(reviewer_client, upload):
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
 
 
-def test_review_history_lists_verdict_note_reviewer_and_safe_source_links(reviewer_client, reviewer, claim_1750):
+def test_the_card_shows_the_latest_step_and_the_claim_page_its_whole_history(reviewer_client, reviewer, claim_1750):
     services.record_review(
         user=reviewer,
         claim=claim_1750,
@@ -77,8 +82,10 @@ def test_review_history_lists_verdict_note_reviewer_and_safe_source_links(review
         expected_version=1,
     )
 
-    html = _detail(reviewer_client, claim_1750.article).content.decode()
+    card = _detail(reviewer_client, claim_1750.article).content.decode()
+    assert "최근 기록: 판정 제안 · 사실 · reviewer" in card
 
+    html = reviewer_client.get(claim_1750.get_absolute_url()).content.decode()
     assert "GPT-3 논문 초록에 1750억 개로 나온다." in html
     assert '<span class="badge status-verified">사실</span>' in html
     assert (
@@ -161,9 +168,54 @@ def test_detail_query_count_does_not_grow_with_claims_or_reviews(reviewer_client
     for claim in big_claims[:3]:
         _dispute(reviewer, claim, sources=2)
 
-    # session, user, user permissions, group permissions, the article with counts, its claims (with
-    # assignee and proposal), their reviews with reviewers, the reviews' sources, unread notifications.
+    # session, user, user permissions, group permissions, the article, its claims' marks (with the id of
+    # each one's newest step), then for the cards not yet drawn: their newest steps, the claims (with
+    # assignee and proposal); unread notifications.
+    cache.clear()
     assert _detail_queries(reviewer_client, small) == _detail_queries(reviewer_client, seed_article) == 9
+    # Drawn cards come from the cache until their claim changes.
+    assert _detail_queries(reviewer_client, small) == _detail_queries(reviewer_client, seed_article) == 7
     # An editor's page also lists the reviewers for "assign all pending claims": one more query.
     editor_client = signed_in(small.uploaded_by)
+    cache.clear()
     assert _detail_queries(editor_client, small) == _detail_queries(editor_client, seed_article) == 10
+
+
+def test_a_card_is_drawn_again_when_its_claim_changes(reviewer_client, reviewer, claim_1750):
+    before = _detail(reviewer_client, claim_1750.article).content.decode()
+    assert "최근 기록" not in before[before.index(f'id="claim-{claim_1750.pk}"') :].split("</article>")[0]
+
+    _dispute(reviewer, claim_1750, sources=1)
+
+    after = _detail(reviewer_client, claim_1750.article).content.decode()
+    card = after[after.index(f'id="claim-{claim_1750.pk}"') :].split("</article>")[0]
+    assert "최근 기록: 판정 제안 · 사실 아님 · reviewer" in card
+    assert "js-review" not in card  # a waiting proposal is cross-checked on the claim page, not here
+
+
+def test_a_long_article_pages_its_cards_but_highlights_every_claim(reviewer_client, editor):
+    from factcheck.web.views.articles import CLAIMS_PER_PAGE
+
+    sentences = [f"{i + 1}월 수출은 {100 + i}억달러로 집계됐다." for i in range(CLAIMS_PER_PAGE + 5)]
+    body = " ".join(sentences)
+    article = Article.objects.create(
+        title="긴 기사", body=body, content_hash="long-article", uploaded_by=editor, extraction_status="done"
+    )
+    claims = []
+    for i, sentence in enumerate(sentences):
+        start = body.index(sentence)
+        claims.append(
+            Claim(article=article, text=sentence, start=start, end=start + len(sentence), sentence_index=i, score=0.9)
+        )
+    Claim.objects.bulk_create(claims)
+    last = Claim.objects.get(article=article, sentence_index=CLAIMS_PER_PAGE + 4)
+
+    first_page = _detail(reviewer_client, article).content.decode()
+    assert first_page.count('class="claim card') == CLAIMS_PER_PAGE
+    assert first_page.count('<a class="claim-mark status-') == len(sentences)
+    # A mark whose card is on page 2 links there.
+    assert f'href="?page=2#claim-{last.pk}"' in first_page
+
+    second_page = reviewer_client.get(article.get_absolute_url(), {"page": 2}).content.decode()
+    assert second_page.count('class="claim card') == 5
+    assert f'id="claim-{last.pk}"' in second_page

@@ -55,7 +55,7 @@ def test_empty_paste_is_refused_with_the_korean_message(editor_client):
     response = editor_client.post(URL, {"text": "   \n  "})
 
     assert response.status_code == 400
-    assert ingest.MSG_EMPTY in response.content.decode()
+    assert str(ingest.MSG_EMPTY) in response.content.decode()
     assert not Article.objects.exists()
 
 
@@ -63,18 +63,40 @@ def test_title_without_a_body_is_refused(editor_client):
     response = editor_client.post(URL, {"title": "제목만"})
 
     assert response.status_code == 400
-    assert ingest.MSG_EMPTY in response.content.decode()
+    assert str(ingest.MSG_EMPTY) in response.content.decode()
     assert not Article.objects.exists()
 
 
-def test_pasted_text_and_a_file_together_are_refused(editor_client):
-    file = SimpleUploadedFile("news.txt", "정부는 예산이 656조원이라고 밝혔다.".encode())
+def test_pasted_text_and_a_file_together_are_refused_next_to_the_file_naming_it(editor_client):
+    file = SimpleUploadedFile("기사.docx", b"PK\x03\x04")
 
     response = editor_client.post(URL, {"text": "다른 기사 본문입니다.", "file": file})
 
+    message = "붙여넣은 본문과 파일(「기사.docx」)을 함께 보냈습니다. 둘 중 하나만 보내 주세요."
+    form = response.context["form"]
     assert response.status_code == 400
-    assert "기사 본문을 붙여넣거나 파일 하나를 올려 주세요." in response.content.decode()
+    assert form.errors == {"file": [message]}  # next to the file field, nothing on top of the form
+    assert form["text"].value() == "다른 기사 본문입니다."  # what was pasted is kept
+    assert response.content.decode().count(message) == 1
     assert not Article.objects.exists()
+
+
+def test_a_blank_textarea_beside_a_file_uploads_the_file(editor_client, django_capture_on_commit_callbacks):
+    file = SimpleUploadedFile("news.txt", "정부는 올해 예산이 656조원이라고 밝혔다.\n".encode())
+
+    response = _post(editor_client, django_capture_on_commit_callbacks, {"text": "  \r\n ", "file": file})
+
+    assert response.status_code == 302
+    assert Article.objects.get().source_format == "txt"
+
+
+def test_upload_page_loads_its_script_and_has_a_status_region(editor_client):
+    html = editor_client.get(URL).content.decode()
+
+    assert '<script src="/static/factcheck/upload.js" defer></script>' in html
+    assert 'role="status" aria-live="polite" data-upload-status' in html
+    assert 'data-busy-text="기사를 올리고 주장을 추출하는 중입니다… 긴 기사는 몇십 초 걸릴 수 있습니다."' in html
+    assert "<script>" not in html  # no inline script: the page works under a strict CSP
 
 
 def test_oversized_upload_is_refused(editor_client, settings):
@@ -95,7 +117,7 @@ def test_binary_file_is_refused(editor_client):
     response = editor_client.post(URL, {"file": file})
 
     assert response.status_code == 400
-    assert ingest.MSG_BINARY in response.content.decode()
+    assert str(ingest.MSG_BINARY) in response.content.decode()
     assert not Article.objects.exists()
 
 
@@ -114,8 +136,9 @@ def test_duplicate_upload_links_to_the_existing_article(editor_client, seed_arti
 
     html = response.content.decode()
     assert response.status_code == 409
-    assert "이미 등록된 기사입니다" in html
-    assert f'href="{seed_article.get_absolute_url()}"' in html
+    assert html.count("이미 등록된 기사입니다") == 1  # one message, not a form error beside it
+    assert not response.context["form"].errors
+    assert f'href="{seed_article.get_absolute_url()}">등록된 기사 보기</a>' in html
     assert Article.objects.count() == 1
 
 

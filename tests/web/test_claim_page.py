@@ -30,7 +30,7 @@ def test_an_open_claim_offers_a_reviewer_the_verdict_form_with_the_sentence_in_c
     response = page(reviewer_client, claim_1750)
 
     assert response.status_code == 200
-    assert set(forms(response)) == {"review"}
+    assert set(forms(response)) == {"review", "split", "respan"}  # reviewers also correct the machine's cut
     context = response.context["context"]
     assert context.text == claim_1750.text
     html = response.content.decode()
@@ -45,8 +45,8 @@ def test_a_verdict_chosen_in_the_queue_arrives_preselected_with_the_note_focused
     form = response.context["forms"]["review"]
     assert form.initial["verdict"] == "disputed"
     html = response.content.decode()
-    assert re.search(r'<input type="radio" name="claim-\d+-verdict" value="disputed"[^>]* checked>', html)
-    assert re.search(r'<textarea name="claim-\d+-note"[^>]* autofocus', html)
+    assert re.search(r'<input type="radio" name="review-verdict" value="disputed"[^>]* checked>', html)
+    assert re.search(r'<textarea name="review-note"[^>]* autofocus', html)
     assert '<input type="hidden" name="next" value="/queue/?status=pending">' in html
 
 
@@ -142,7 +142,7 @@ def test_an_editor_cannot_overwrite_a_final_verdict_from_an_old_page(
 ):
     data = review_data(claim_1750, verdict="dismissed")  # the form as the editor loaded it, at version 1
     finalise(claim_1750, reviewer, other_reviewer)
-    data[f"claim-{claim_1750.pk}-version"] = "3"  # even knowing the current version
+    data["review-version"] = "3"  # even knowing the current version
 
     response = editor_client.post(reverse("web:claim-review", args=[claim_1750.pk]), data)
 
@@ -228,8 +228,8 @@ def test_claim_page_query_count_does_not_grow_with_history(reviewer_client, clai
         propose(claim_1750, reviewer)
 
     # session, user, user and group permissions, the claim with article, assignee and proposal, its
-    # reviews with reviewers, their sources, unread notifications
-    assert _page_queries(reviewer_client, claim_1750) == short == 8
+    # reviews with reviewers, their sources, its corrections with their authors, unread notifications
+    assert _page_queries(reviewer_client, claim_1750) == short == 9
 
 
 def test_the_old_review_form_still_posts_with_a_source(reviewer_client, claim_1750):

@@ -22,9 +22,14 @@ def _review_url(claim) -> str:
 def test_detail_offers_reviewers_all_three_verdicts_with_the_current_version(reviewer_client, claim_1750):
     response = reviewer_client.get(claim_1750.article.get_absolute_url())
 
-    form = next(row["form"] for row in response.context["claim_rows"] if row["claim"].pk == claim_1750.pk)
+    # One form for the whole page; the card's button carries the claim's review URL and version for it.
+    form = response.context["review_form"]
     assert [label for _, label in form.fields["verdict"].choices] == ["사실", "사실 아님", "주장 아님"]
-    assert f'name="claim-{claim_1750.pk}-version" value="1"' in response.content.decode()
+    html = response.content.decode()
+    assert html.count('name="review-verdict"') == 3
+    assert f'data-action="{_review_url(claim_1750)}" data-version="1"' in html
+    # Without JavaScript the button is a link to the claim's page, whose form works on its own.
+    assert f'<a class="button primary js-review" href="{claim_1750.get_absolute_url()}"' in html
 
 
 def test_reviewer_cannot_verify_without_a_source(reviewer_client, claim_1750):
@@ -107,7 +112,7 @@ def test_stale_version_shows_the_newer_verdict_and_records_nothing(reviewer_clie
     assert "그사이 reviewer2님이 이 주장을 &#x27;사실 아님&#x27;(으)로 제안했습니다." in html
     assert "파라미터 수가 논문과 다르다는 주장 확인 필요" in html
     assert "내 판정" in html  # the reviewer's text is kept for a deliberate resubmission
-    assert f'name="claim-{claim_1750.pk}-version" value="2"' in html
+    assert 'name="review-version" value="2"' in html
     assert Review.objects.count() == 1
     claim_1750.refresh_from_db()
     assert (claim_1750.status, claim_1750.proposal.verdict, claim_1750.version) == ("pending", "disputed", 2)
@@ -116,7 +121,7 @@ def test_stale_version_shows_the_newer_verdict_and_records_nothing(reviewer_clie
 def test_editor_is_offered_only_dismissal(editor_client, claim_1750):
     response = editor_client.get(claim_1750.article.get_absolute_url())
 
-    form = next(row["form"] for row in response.context["claim_rows"] if row["claim"].pk == claim_1750.pk)
+    form = response.context["review_form"]
     assert list(form.fields["verdict"].choices) == [("dismissed", "주장 아님")]
     assert form.source_rows() == []
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from factcheck import ingest, services
 from factcheck.models import Article
@@ -60,19 +61,31 @@ class Command(BaseCommand):
                 byline="양대규 기자",
             )
             article.refresh_from_db()
+            count = article.claims.count()
+            loaded = ngettext(
+                "Loaded the seed article: “%(title)s” — %(count)d claim (extraction: %(status)s)",
+                "Loaded the seed article: “%(title)s” — %(count)d claims (extraction: %(status)s)",
+                count,
+            )
             self.stdout.write(
-                f"시드 기사를 불러왔습니다: 「{article.title}」 — 주장 {article.claims.count()}개 "
-                f"(추출 상태: {article.get_extraction_status_display()})"
+                loaded % {"title": article.title, "count": count, "status": article.get_extraction_status_display()}
             )
         else:
-            self.stdout.write(f"시드 기사가 이미 있습니다: 「{article.title}」 (id {article.pk})")
+            self.stdout.write(
+                gettext("The seed article is already here: “%(title)s” (id %(id)s)")
+                % {"title": article.title, "id": article.pk}
+            )
 
         if created_passwords:
-            self.stdout.write(self.style.SUCCESS("\n데모 계정 (비밀번호는 지금 한 번만 표시됩니다):"))
+            self.stdout.write(
+                self.style.SUCCESS("\n" + gettext("Demo accounts (the passwords are shown only this once):"))
+            )
             for username, password in created_passwords.items():
                 self.stdout.write(f"  {username:<14} {password}")
         else:
             self.stdout.write(
-                "데모 계정(demo-editor, demo-reviewer, demo-reviewer2, demo-admin)이 이미 있습니다. "
-                "새 비밀번호가 필요하면: python manage.py demo --reset-passwords"
+                gettext(
+                    "The demo accounts (demo-editor, demo-reviewer, demo-reviewer2, demo-admin) already exist. "
+                    "For new passwords: python manage.py demo --reset-passwords"
+                )
             )

@@ -15,17 +15,27 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from factcheck import selectors, services
-from factcheck.errors import FactcheckError, NotAllowed, SameReviewer, VersionConflict
+from factcheck.errors import FactcheckError, InvalidSpan, NotAllowed, SameReviewer, VersionConflict
 from factcheck.models import Claim, Review
 from factcheck.services import roles
 from factcheck.web import presentation
-from factcheck.web.forms import AssignForm, CrossCheckForm, ReopenForm, ReviewForm, TakeClaimForm
+from factcheck.web.forms import (
+    AssignForm,
+    CrossCheckForm,
+    MergeForm,
+    ReopenForm,
+    RespanForm,
+    ReviewForm,
+    SplitForm,
+    TakeClaimForm,
+)
 from factcheck.web.views.responses import back_to, forbidden, next_url, no_role
 
-FORMS = ("review", "cross_check", "reopen", "assign")
+FORMS = ("review", "cross_check", "reopen", "assign", "split", "respan")
 
 
 def review_verdicts(user: Any) -> list[str]:
@@ -41,7 +51,12 @@ def review_form(claim: Claim, verdicts: list[str], data: Any = None, verdict: st
     initial = {"version": claim.version}
     if verdict in verdicts:
         initial["verdict"] = verdict
-    return ReviewForm(data, prefix=f"claim-{claim.pk}", verdicts=verdicts, initial=initial)
+    return ReviewForm(data, verdicts=verdicts, initial=initial)
+
+
+def can_correct(user: Any, claim: Claim) -> bool:
+    """Offer split, merge and re-span: services.corrections enforces the same rule on submit."""
+    return roles.has(user, roles.CORRECT) and is_open(claim) and not claim.is_stale
 
 
 def is_open(claim: Claim) -> bool:
@@ -67,8 +82,42 @@ def _forms_for(request: HttpRequest, claim: Claim, bound: dict[str, Form]) -> di
         forms["reopen"] = ReopenForm(prefix="reopen", initial={"version": claim.version})
     if roles.has(user, roles.ASSIGN):
         forms["assign"] = AssignForm(prefix="assign", initial={"assignee": claim.assignee_id})
+    if can_correct(user, claim):
+        forms["split"] = SplitForm(prefix="split", initial={"version": claim.version})
+        forms["respan"] = RespanForm(prefix="respan", initial={"version": claim.version, "text": claim.text})
     forms.update(bound)
     return forms
+
+
+def _neighbours(claim: Claim) -> list[dict[str, Any]]:
+    """The claims right before and after this one in its paragraph, when both can be merged (one query)."""
+    body = claim.article.body
+    row = ("id", "start", "end", "status", "proposal_id", "version", "is_stale")
+    claims = list(claim.article.claims.filter(is_stale=False).order_by("start").only(*row))
+    index = next((i for i, c in enumerate(claims) if c.pk == claim.pk), None)
+    if index is None:
+        return []
+    out = []
+    for side, j in (("before", index - 1), ("after", index + 1)):
+        if 0 <= j < len(claims):
+            other = claims[j]
+            first, last = sorted((claim, other), key=lambda c: c.start)
+            if is_open(other) and "\n" not in body[first.start : last.end]:
+                out.append(
+                    {
+                        "side": side,
+                        "claim": other,
+                        "form": MergeForm(
+                            prefix="merge",
+                            initial={
+                                "neighbour": other.pk,
+                                "version": claim.version,
+                                "neighbour_version": other.version,
+                            },
+                        ),
+                    }
+                )
+    return out
 
 
 def render_claim_page(
@@ -81,14 +130,15 @@ def render_claim_page(
         "claim": claim,
         "article": claim.article,
         "context": presentation.claim_context(claim.article.body, claim),
-        "types": presentation.type_labels(claim),
-        "quantities": [presentation.quantity_label(q) for q in claim.quantities],
+        "facts": presentation.claim_facts(claim),
         "reviews": list(claim.reviews.all()),
         "forms": forms,
         "can_take": roles.has(user, roles.REVIEW) and claim.assignee_id is None and claim.status == "pending",
         "can_release": claim.assignee_id == user.pk and not roles.has(user, roles.ASSIGN),
         "own_proposal": claim.proposal is not None and claim.proposal.reviewer_id == user.pk,
         "next": next_url(request, ""),
+        "merge_with": _neighbours(claim) if can_correct(user, claim) else [],
+        "history": presentation.history(claim),
     }
     return render(request, "factcheck/claims/detail.html", context, status=status)
 
@@ -107,7 +157,7 @@ def _failed(request: HttpRequest, claim: Claim, name: str, form: Form, exc: Fact
         return forbidden(request, exc.message)
     form.add_error(None, exc.message)
     if isinstance(exc, VersionConflict) and exc.latest_review is not None and exc.latest_review.note:
-        form.add_error(None, f"최신 기록의 메모: {exc.latest_review.note}")
+        form.add_error(None, gettext("Note on the latest record: %(note)s") % {"note": exc.latest_review.note})
     return render_claim_page(request, claim.pk, bound={name: form}, status=exc.http_status)
 
 
@@ -139,7 +189,7 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(request, pk)
     verdicts = review_verdicts(request.user)
     if not verdicts:
-        return forbidden(request, "판정을 기록할 권한이 없습니다. 검토자 계정으로 로그인하세요.")
+        return forbidden(request, gettext("You may not record verdicts. Sign in with a reviewer account."))
     form = review_form(claim, verdicts, data=request.POST)
     if not form.is_valid():
         return render_claim_page(request, pk, bound={"review": form}, status=400)
@@ -163,9 +213,11 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
     except FactcheckError as exc:
         return _failed(request, claim, "review", form, exc)
     if review.action == Review.Action.PROPOSAL:
-        message = f"'{review.get_verdict_display()}' 판정을 제안했습니다. 다른 검토자가 교차 확인하면 확정됩니다."
+        message = gettext("You proposed '%(verdict)s'. It becomes final when another reviewer cross-checks it.") % {
+            "verdict": review.get_verdict_display()
+        }
     else:
-        message = "판정을 기록했습니다."
+        message = gettext("Verdict recorded.")
     return _done(request, claim, message)
 
 
@@ -186,8 +238,11 @@ def claim_cross_check(request: HttpRequest, pk: int) -> HttpResponse:
     except FactcheckError as exc:
         return _failed(request, claim, "cross_check", form, exc)
     if review.action == Review.Action.CONFIRMATION:
-        return _done(request, claim, f"교차 확인했습니다: '{review.get_verdict_display()}'(으)로 확정됐습니다.")
-    return _done(request, claim, "제안을 반려했습니다. 주장은 다시 검토 대기입니다.")
+        message = gettext("Cross-checked: the verdict '%(verdict)s' is final.") % {
+            "verdict": review.get_verdict_display()
+        }
+        return _done(request, claim, message)
+    return _done(request, claim, gettext("Proposal rejected. The claim is pending review again."))
 
 
 @_get_goes_to_claim_page
@@ -205,7 +260,7 @@ def claim_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except FactcheckError as exc:
         return _failed(request, claim, "reopen", form, exc)
-    return _done(request, claim, "재검토로 돌렸습니다. 주장은 다시 검토 대기입니다.")
+    return _done(request, claim, gettext("Reopened. The claim is pending review again."))
 
 
 @_get_goes_to_claim_page
@@ -220,7 +275,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = TakeClaimForm(request.POST)
         if not form.is_valid():
-            return forbidden(request, "담당자를 바꿀 수 없는 요청입니다.")
+            return forbidden(request, gettext("This request cannot change the assignee."))
         assignee = request.user if form.cleaned_data["action"] == "take" else None
     try:
         services.assign_claim(user=request.user, claim=claim, assignee=assignee)
@@ -230,7 +285,94 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return render_claim_page(request, pk, status=exc.http_status)
     if assignee is None:
-        return _done(request, claim, "담당자를 비웠습니다.")
+        return _done(request, claim, gettext("Assignee cleared."))
     if assignee.pk == request.user.pk:
-        return _done(request, claim, "이 주장을 맡았습니다.")
-    return _done(request, claim, f"{assignee.get_username()}님에게 배정했습니다.")
+        return _done(request, claim, gettext("You took this claim."))
+    return _done(request, claim, gettext("Assigned to %(name)s.") % {"name": assignee.get_username()})
+
+
+# ---------------------------------------------------------------- corrections of the machine's cut
+
+
+def _corrected(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(claim.get_article_url())
+
+
+@_get_goes_to_claim_page
+def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = SplitForm(request.POST, prefix="split")
+    if not form.is_valid():
+        return render_claim_page(request, pk, bound={"split": form}, status=400)
+    at = form.cleaned_data["at"]
+    try:
+        if at is None:
+            at = _offset_of_words(claim, form.cleaned_data["starts_with"])
+        first, second = services.split_claim(
+            user=request.user, claim=claim, at=at, expected_version=form.cleaned_data["version"]
+        )
+    except FactcheckError as exc:
+        return _failed(request, claim, "split", form, exc)
+    messages.success(request, gettext("Claim split in two. Each part can be judged on its own."))
+    return redirect(first.get_article_url())
+
+
+def _offset_of_words(claim: Claim, words: str) -> int:
+    """Where the second claim starts, from the words the reviewer typed (forms without JavaScript)."""
+    if not words.strip():
+        raise InvalidSpan(gettext("Choose where to split, or type the words the second claim starts with."))
+    start, _ = services.find_span(claim.article.body, words, near=claim.start)
+    if not claim.start < start < claim.end:
+        raise InvalidSpan(gettext("Those words are not in this claim. Copy them from the claim text exactly."))
+    return start
+
+
+@_get_goes_to_claim_page
+def claim_respan(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = RespanForm(request.POST, prefix="respan")
+    if not form.is_valid():
+        return render_claim_page(request, pk, bound={"respan": form}, status=400)
+    try:
+        start, end = chosen_span(form, claim.article.body, near=claim.start)
+        services.respan_claim(
+            user=request.user, claim=claim, start=start, end=end, expected_version=form.cleaned_data["version"]
+        )
+    except FactcheckError as exc:
+        return _failed(request, claim, "respan", form, exc)
+    return _corrected(
+        request, claim, gettext("Span corrected. Quantities, dates and speaker were computed again for the new span.")
+    )
+
+
+def chosen_span(form: Form, body: str, *, near: int) -> tuple[int, int]:
+    """The span a SpanForm names: the selection's offsets, else the pasted text found in the body."""
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if start is not None and end is not None:
+        return start, end
+    return services.find_span(body, form.cleaned_data["text"], near=near)
+
+
+@_get_goes_to_claim_page
+def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = MergeForm(request.POST, prefix="merge")
+    if not form.is_valid():
+        messages.error(request, gettext("Which claim to merge with is unknown. Reload the page."))
+        return redirect("web:claim-detail", pk=pk)
+    data = form.cleaned_data
+    neighbour = get_object_or_404(selectors.claim_list(user=request.user), pk=data["neighbour"])
+    try:
+        merged = services.merge_claims(
+            user=request.user,
+            claims=[claim, neighbour],
+            expected_versions=[data["version"], data["neighbour_version"]],
+        )
+    except FactcheckError as exc:
+        if isinstance(exc, NotAllowed):
+            return forbidden(request, exc.message)
+        messages.error(request, exc.message)
+        return render_claim_page(request, pk, status=exc.http_status)
+    messages.success(request, gettext("The two claims were merged into one."))
+    return redirect(merged.get_article_url())

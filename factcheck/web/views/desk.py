@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from factcheck import selectors
@@ -40,11 +41,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": counts,
         "status_links": [
-            ("검토 대기 (제안 없음)", counts.open, queue_url(status="pending", proposal="none"), "pending"),
-            ("교차 확인 대기", counts.awaiting_cross_check, queue_url(status="pending", proposal="any"), "proposal"),
-            ("사실", counts.verified, queue_url(status="verified"), "verified"),
-            ("사실 아님", counts.disputed, queue_url(status="disputed"), "disputed"),
-            ("주장 아님", counts.dismissed, queue_url(status="dismissed"), "dismissed"),
+            (
+                gettext("Awaiting review (no proposal)"),
+                counts.open,
+                queue_url(status="pending", proposal="none"),
+                "pending",
+            ),
+            (
+                gettext("Awaiting cross-check"),
+                counts.awaiting_cross_check,
+                queue_url(status="pending", proposal="any"),
+                "proposal",
+            ),
+            (Claim.Status.VERIFIED.label, counts.verified, queue_url(status="verified"), "verified"),
+            (Claim.Status.DISPUTED.label, counts.disputed, queue_url(status="disputed"), "disputed"),
+            (Claim.Status.DISMISSED.label, counts.dismissed, queue_url(status="dismissed"), "dismissed"),
         ],
         "extraction_articles": list(selectors.articles_needing_extraction(user=user)),
         "my_claims": list(mine[:DASHBOARD_ROWS]),

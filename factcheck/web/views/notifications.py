@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from factcheck import selectors, services
@@ -41,5 +42,9 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     count = services.mark_all_read(user=request.user)
-    messages.success(request, f"알림 {count}개를 읽음으로 표시했습니다." if count else "읽지 않은 알림이 없습니다.")
+    if count:
+        done = ngettext("Marked %(count)d notification as read.", "Marked %(count)d notifications as read.", count)
+        messages.success(request, done % {"count": count})
+    else:
+        messages.success(request, gettext("There are no unread notifications."))
     return redirect("web:notifications")

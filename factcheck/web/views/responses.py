@@ -1,12 +1,13 @@
-"""Responses every page shares: refusals in Korean, and the safe way back to where the reviewer was."""
+"""Responses every page shares: refusals in the reader's language, and the safe way back to where the reviewer was."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
-NO_ROLE_MESSAGE = "이 계정에는 아직 팩트체크 데스크 역할(편집자 또는 검토자)이 없습니다. 관리자에게 역할을 요청하세요."
+NO_ROLE_MESSAGE = _("This account has no fact-check desk role (editor or reviewer) yet. Ask an administrator for one.")
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
