@@ -119,9 +119,10 @@ def test_a_split_and_a_verdict_at_once(seed_article, reviewer, other_reviewer):
         assert errors[0].code == "version_conflict"
         assert (claim.version, claim.proposal_id, Review.objects.count()) == (2, None, 0)
         assert Correction.objects.count() == 1
-    else:  # the proposal won: the claim has a verdict in waiting and cannot be cut
-        assert errors[0].code == "claim_has_verdict"
+    else:  # the proposal won: the split, made against the version before it, is refused; nothing is cut
+        assert errors[0].code == "version_conflict"
         assert claim.proposal is not None and Correction.objects.count() == 0
+        assert claim.text.startswith("해외에서는") and claim.text.endswith("알려졌다.")
 
 
 def test_a_split_racing_a_re_extraction_is_kept(seed_article, reviewer):
