@@ -72,41 +72,15 @@ def without_article_text(html: str, claim: Claim) -> str:
     return html
 
 
-# Korean that the claim page still shows in English, from files converted in the next pass:
-# factcheck/web/forms.py (labels, help texts, placeholders, choices) and claims/_review_fields.html.
-# Take each out of this list as its file is converted.
-NOT_YET_ENGLISH = [
-    # forms.py
-    "검토 메모",
-    "판정 근거를 적어 주세요.",
-    "제목",
-    "발행처",
-    "발췌",
-    "둘째 주장이 시작하는 말",
-    "문장에서 나눌 곳을 누르거나, 둘째 주장의 첫 몇 단어를 그대로 적으세요.",
-    "주장 문장",
-    "본문에서 문장을 골라 선택하거나, 본문에서 복사해 붙여넣으세요.",
-    "담당 검토자",
-    "담당자 없음",
-    "확인: 이 판정으로 확정",
-    "반려: 다시 검토 대기로",
-    "메모",
-    "반려할 때는 이유를 적어 주세요. 제안자에게 전달됩니다.",
-    # claims/_review_fields.html
-    "판정",
-    "사실·사실 아님은 다른 검토자가 교차 확인해야 확정됩니다.",
-    "출처",
-    "(사실/사실 아님 판정에 필수)",
-    "이 출처 빼기",
-    "(선택)",
-    "출처 추가",
-    "출처는 10개까지 붙일 수 있습니다.",
-]
-
-
 def claim_page_chrome_hangul(html: str, claim: Claim) -> list[str]:
-    html = without_article_text(html, claim)
-    for text in sorted(NOT_YET_ENGLISH, key=len, reverse=True):
+    return english_chrome(without_article_text(html, claim))
+
+
+def article_page_chrome_hangul(html: str, article) -> list[str]:
+    """Korean left on the article page once the article's own words (body, claims, their facts) are taken out."""
+    for claim in article.claims.all():
+        html = without_article_text(html, claim)
+    for text in filter(None, [article.byline, *(c.text for c in article.claims.all())]):
         html = html.replace(escape(text), "")
     return english_chrome(html)
 
@@ -399,3 +373,21 @@ def test_notification_mail_is_in_the_desk_language_whatever_the_senders_browser(
     assert Claim.objects.get(pk=claim_1750.pk).assignee == reviewer
     (sent,) = mail.outbox
     assert sent.subject.startswith("[팩트체크 데스크] ")
+
+
+def test_the_article_page_list_and_upload_page_are_all_english_when_asked(seed_article, editor):
+    client = signed_in(editor)
+
+    article = client.get(seed_article.get_absolute_url(), **ENGLISH).content.decode()
+    articles = client.get(reverse("web:article-list"), **ENGLISH).content.decode()
+    upload = client.get(reverse("web:article-upload"), **ENGLISH).content.decode()
+
+    assert '<html lang="en">' in article
+    assert "Extracted claims" in article
+    assert article_page_chrome_hangul(article, seed_article) == []
+    for title in (seed_article.title, Truncator(seed_article.title).chars(60)):
+        articles = articles.replace(escape(title), "")
+    assert (
+        english_chrome(articles.replace(escape(seed_article.outlet), "").replace(escape(seed_article.byline), "")) == []
+    )
+    assert english_chrome(upload) == []
