@@ -42,7 +42,7 @@ def test_extract_claims_prints_every_sentence_with_offsets_into_the_file(seed_te
         assert seed_text[r["start"] : r["end"]] == r["text"]
         for q in r["quantities"]:
             assert seed_text[q["start"] : q["end"]] == q["text"]
-            assert set(q) == {"text", "start", "end", "value", "unit", "approx", "qualifier"}
+            assert set(q) == {"text", "start", "end", "value", "unit", "approx", "qualifier", "kind"}
     # Not just the claims: non-check-worthy sentences are there too, the comment box among them.
     assert any(not r["check_worthy"] for r in records)
     assert any(r["text"].startswith("댓글") and not r["check_worthy"] for r in records)

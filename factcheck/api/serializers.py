@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from factcheck.extraction.units import KINDS as QUANTITY_KINDS
 from factcheck.models import Article, Claim, Correction, Notification, Review, Source
 from factcheck.services import SourceInput
 
@@ -107,6 +108,15 @@ class QuantitySerializer(serializers.Serializer):
             "How the figure relates to value: approx (약·여·가량), at_least (이상), at_most (이하), more_than "
             "(초과·넘는), less_than (미만·못 미치는), null (exactly the value). A range (3~4%) gives its lower bound, "
             "so at_least. Absent on claims extracted before this field existed"
+        ),
+    )
+    kind = serializers.ChoiceField(
+        choices=list(QUANTITY_KINDS),
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "What the figure counts: money, count, percent, measure, duration, age, rank, score, ratio or other. "
+            "Absent on claims extracted before this field existed"
         ),
     )
 

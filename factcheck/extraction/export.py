@@ -14,7 +14,7 @@ def number(value: float) -> int | float:
 
 def quantity_dict(q: Quantity) -> dict[str, Any]:
     """The `extract_claims` quantity contract and the Claim.quantities shape; rows stored before
-    `qualifier` existed lack that key (derive it with `quantities.qualifier_of`)."""
+    `qualifier` or `kind` existed lack those keys (derive them with `quantities.qualifier_of`, `units.kind_of`)."""
     return {
         "text": q.text,
         "start": q.start,
@@ -23,6 +23,7 @@ def quantity_dict(q: Quantity) -> dict[str, Any]:
         "unit": q.unit,
         "approx": q.approx,
         "qualifier": q.qualifier,
+        "kind": q.kind,
     }
 
 

@@ -89,7 +89,9 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
         row = len(rows)
         sent = text[seg.start : seg.end]
         dates = tuple(find_dates(sent, seg.start))
-        quantities = tuple(find_quantities(sent, seg.start, dates))
+        # Page furniture ("250자 이내로 써주세요") gets no Kiwi counters: its ad-hoc counts are instructions.
+        tokens = () if seg.boilerplate else seg.tokens
+        quantities = tuple(find_quantities(sent, seg.start, dates, tokens, seg.base))
         cues = speakers.analyse(text, seg.tokens, seg.base, seg.start, seg.end)
         speaker = cues.speaker
         starts_quoted = in_quote is not None or sent.lstrip()[:1] in _OPENING_QUOTES or _leads_with_quote(seg.tokens)

@@ -24,7 +24,8 @@ class Quantity:
     """A number with its unit, offsets into the original article text.
 
     `qualifier` says how the figure relates to `value` (one of QUALIFIERS, or None for "exactly");
-    `approx` is kept for older callers and is true only for approximations and ranges.
+    `approx` is kept for older callers and is true only for approximations and ranges; `kind` is one of
+    `units.KINDS` (money, count, percent, measure, duration, age, rank, score, ratio, other).
     """
 
     text: str
@@ -34,6 +35,7 @@ class Quantity:
     unit: str
     approx: bool = False
     qualifier: str | None = None
+    kind: str = "other"
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def test_qualifier_of_a_stored_quantity(text: str, after: str, qualifier: str | 
     assert qualifier_of(text, after) == qualifier
 
 
-def test_quantity_dict_carries_the_qualifier() -> None:
+def test_quantity_dict_carries_the_qualifier_and_kind() -> None:
     d = quantity_dict(_one("1000억원 이상을"))
     assert d == {
         "text": "1000억원 이상",
@@ -115,6 +115,7 @@ def test_quantity_dict_carries_the_qualifier() -> None:
         "unit": "원",
         "approx": False,
         "qualifier": "at_least",
+        "kind": "money",
     }
 
 
