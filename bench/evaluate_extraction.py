@@ -254,7 +254,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--check", action="store_true", help="exit 1 if any figure is below the committed baseline")
-    parser.add_argument("--write-baseline", action="store_true", help=f"write the figures to {BASELINE_PATH.name}")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=BASELINE_PATH,
+        help=f"the baseline file for this corpus (default {BASELINE_PATH.name}, the first corpus)",
+    )
+    parser.add_argument("--write-baseline", action="store_true", help="write the figures to the baseline file")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
     if not (args.corpus / "labels.jsonl").exists():
@@ -263,10 +269,10 @@ def main() -> int:
 
     figures = evaluate(args.corpus, verbose=args.verbose)
     if args.write_baseline:
-        BASELINE_PATH.write_text(json.dumps({k: round(v, 4) for k, v in sorted(figures.items())}, indent=2) + "\n")
-        print(f"\nwrote {BASELINE_PATH}")
+        args.baseline.write_text(json.dumps({k: round(v, 4) for k, v in sorted(figures.items())}, indent=2) + "\n")
+        print(f"\nwrote {args.baseline}")
     if args.check:
-        baseline = json.loads(BASELINE_PATH.read_text())
+        baseline = json.loads(args.baseline.read_text())
         drops = [
             f"{k}: {figures.get(k, float('nan')):.4f} < baseline {v:.4f}"
             for k, v in baseline.items()
