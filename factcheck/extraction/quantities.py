@@ -13,9 +13,10 @@ What else counts, and how it is valued (the corpus GUIDELINE and its labels deci
   - Vague magnitudes "수백 명", "수십억 원" are valued at their lower bound (100, 1e9) with qualifier approx,
     as the corpus labels "수백건"; a bare "수" ("수 나노미터") has no figure and is skipped.
   - Durations are quantities (the labels count "11시간", "1분", "15개월", "5년"): 시간, 분, 초 and 개월
-    always, unless the date finder took them ("오후 3시 30분"); 일, 주 and 년 only with a duration tail
-    ("3일간", "2주 뒤") or, for 년, fewer than four digits, because they also write dates. A "1" before
-    a time unit and 에 ("1년에 25억 원씩") is a rate's denominator, like "1g당", and is skipped.
+    always, unless the date finder took them ("오후 3시 30분", "2주 뒤", "12년 전"); 일, 주 and 년 only
+    with a duration tail ("3일간", "18년 후") or, for 년, fewer than four digits, because they also write
+    dates. A "1" before a time unit and 에 ("1년에 25억 원씩") is a rate's denominator, like "1g당", and
+    is skipped.
   - Units outside the table: a short Latin token (2-4 letters, "93PF", "300Wh/kg"; a known one may be
     shorter) that ends the word, never after a letter or a hyphen ("갤럭시 S24", "H7N9", "GPT-3", "A380")
     and never a lone unknown letter ("5G", "3D"); and, with Kiwi's tokens, any bound noun (NNB) after a

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from factcheck.extraction.dates import is_vague
 from factcheck.extraction.speakers import SpeechCues
 from factcheck.extraction.types import CLAIM_TYPES, DateMention, Quantity
 
@@ -21,25 +22,25 @@ from factcheck.extraction.types import CLAIM_TYPES, DateMention, Quantity
 BIAS = -1.5
 WEIGHTS = {
     "quantity": 2.3,
-    "number": 0.8,
-    "date": 1.5,
+    "number": 0.9,
+    "date": 1.7,
     "according": 0.5,
     "hearsay": 0.8,
     "superlative": 1.1,
-    "comparison": 0.5,
+    "comparison": 0.4,
     "attribution": 1.1,
     "quoted fact": 0.3,
-    "named subject": 1.4,
-    "specific subject": 1.2,
+    "named subject": 1.3,
+    "specific subject": 1.1,
     "past event": 1.2,
-    "change": 1.3,
+    "change": 1.4,
     "ongoing": 0.9,
-    "negation": 0.9,
+    "negation": 0.8,
     "quote": -0.6,
-    "question": -0.4,
+    "question": -0.3,
     "hedge": -1.6,
-    "opinion": -1.7,
-    "vague intention": -0.8,
+    "opinion": -1.6,
+    "vague intention": -0.7,
     "fragment": -0.9,
     "imperative": -0.3,
     "first person": -0.5,
@@ -47,7 +48,7 @@ WEIGHTS = {
     "generic present": -0.5,
     "finding": 1.0,
     "quoted finding": 1.1,
-    "dated plan": 0.7,
+    "dated plan": 0.6,
     "explanation": -1.0,
     "wish": -0.5,
     "quoted characterisation": -1.2,
@@ -83,6 +84,8 @@ _REASON_NOUNS = {"때문", "덕분", "탓", "이유"}
 _REASON_PAIRS = {(f, tag) for f in _REASON_NOUNS for tag in ("NNB", "NNG")}
 _WISH_PAIRS = {("싶", "VX"), ("면", "EC"), ("으면", "EC")}
 _NOUN_TAGS = {"NNG", "NNP", "NNB", "NP", "NR", "XSN", "SN"}
+_OPEN_PAREN = re.compile(r"\([^()]*$")
+_CLOSE_PAREN = re.compile(r"[^()]*\)")
 _QUOTES = re.compile(r'"[^"]*"|“[^”]*”')
 _PAST = {"었", "았", "였"}
 _PAST_PAIRS = {(f, "EP") for f in _PAST}
@@ -172,7 +175,8 @@ def features(
     ):
         # A figure the quantity and date finders did not claim ("9단", "임상 3상", "100×100 픽셀").
         evidence.add("number")
-    if dates:
+    if any(not is_vague(d) and not _parenthetical(text, d.start - start, d.end - start) for d in dates):
+        # A vague span ("몇 년 전부터") or a year in brackets ("허(Her·2014)") dates no happening to check.
         evidence.add("date")
         if named or past or speaker:
             types.add("event")
@@ -325,6 +329,11 @@ def _subject(tokens: list[Any]) -> list[Any]:
                 continue
             return tokens[begin:i]
     return []
+
+
+def _parenthetical(text: str, start: int, end: int) -> bool:
+    # Inside a bracketed aside: an unclosed "(" before the span and a ")" after it.
+    return _OPEN_PAREN.search(text, 0, start) is not None and _CLOSE_PAREN.match(text, end) is not None
 
 
 def _bare_quote(cues: SpeechCues, evidence: set[str], dates: tuple[DateMention, ...], inside_pairs: set) -> bool:

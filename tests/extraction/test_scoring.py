@@ -230,3 +230,14 @@ def test_a_proper_noun_in_passing_is_not_evidence() -> None:
     # …but a present-tense sentence about a named thing is not a generic statement either.
     assert "generic present" not in _only("한빛전자의 본사는 부산에 있다.").evidence
     assert "generic present" in _only("바다는 푸르다.").evidence
+
+
+def test_vague_and_bracketed_dates_date_nothing_to_check() -> None:
+    # Both are dates ("몇 년 전부터", "2014"), but neither dates a happening the desk could verify.
+    vague = _only("그는 몇 년 전부터 경주용차를 만들고 싶어 했다.")
+    assert [d.text for d in vague.dates] == ["몇 년 전부터"]
+    assert "date" not in vague.evidence
+    bracketed = _only("영화 ‘허(Her·2014)’에서 주인공이 나누는 대화다.")
+    assert [d.text for d in bracketed.dates] == ["2014"]
+    assert "date" not in bracketed.evidence
+    assert "date" in _only("12년 전 영국에서 화석이 발견됐다.").evidence

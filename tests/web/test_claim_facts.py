@@ -62,8 +62,8 @@ def test_evidence_is_strongest_first_whichever_way_it_pushed() -> None:
 
     assert [(i.name, i.raises) for i in items] == [
         ("quantity", True),
-        ("hedge", False),
         ("date", True),
+        ("hedge", False),
         ("attribution", True),
     ]
     assert items[0].label == "구체적인 수치가 있음"
@@ -95,8 +95,8 @@ def test_claim_facts_bundle_what_the_card_lists() -> None:
     assert facts.dates == ["지난 15일"]
     assert [(i.label, i.raises) for i in facts.evidence] == [
         ("구체적인 수치가 있음", True),
-        ("의견·당위 표현(…해야 한다)", False),
         ("날짜·시점이 있음", True),
+        ("의견·당위 표현(…해야 한다)", False),
     ]
 
 
@@ -119,7 +119,7 @@ def test_the_claim_page_shows_a_lower_bound_and_the_evidence_in_words(reviewer_c
     assert "30만명 이상 → ≥ 300,000 명" in facts
     assert "≈" not in facts
     assert "지난해" in facts and "15일" in facts
-    words = ["구체적인 수치가 있음", "추측·가능성 표현", "날짜·시점이 있음", "누가 한 말인지 밝힘"]
+    words = ["구체적인 수치가 있음", "날짜·시점이 있음", "추측·가능성 표현", "누가 한 말인지 밝힘"]
     assert [facts.index(w) for w in words] == sorted(facts.index(w) for w in words)
     hedge = facts.split("추측·가능성 표현")[0].rsplit("<li", 1)[1]
     assert "▼" in hedge and "점수를 낮춤" in hedge
