@@ -9,12 +9,13 @@ import threading
 from collections.abc import Mapping, Sequence
 
 from django.apps import AppConfig
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from factcheck.env import envbool
 
 logger = logging.getLogger(__name__)
 
-WARM_MODEL_ENV = "FACTCHECK_WARM_MODEL"
+WARM_MODEL_ENV = "FACTCHECK_WARM_MODEL"  # on unless 0/false/no/off (a laptop short of memory, say)
 WARM_THREAD_NAME = "factcheck-warm-model"
 
 
@@ -30,16 +31,6 @@ def serves_runserver(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
     return environ.get("RUN_MAIN") == "true" or "--noreload" in argv
 
 
-def warm_model_enabled(environ: Mapping[str, str]) -> bool:
-    """FACTCHECK_WARM_MODEL: on unless set to 0/false/no/off (a laptop short of memory, say)."""
-    raw = environ.get(WARM_MODEL_ENV, "").strip().lower()
-    if raw in ("", "1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{WARM_MODEL_ENV} must be a boolean (1/0, true/false), got {raw!r}")
-
-
 def start_model_warm_up(
     argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> threading.Thread | None:
@@ -51,7 +42,7 @@ def start_model_warm_up(
     """
     argv = sys.argv if argv is None else argv
     environ = os.environ if environ is None else environ
-    if not serves_runserver(argv, environ) or not warm_model_enabled(environ):
+    if not serves_runserver(argv, environ) or not envbool(WARM_MODEL_ENV, True, environ):
         return None
     thread = threading.Thread(target=_warm_model, name=WARM_THREAD_NAME, daemon=True)
     thread.start()

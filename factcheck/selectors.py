@@ -121,10 +121,9 @@ def claims_for_cards(article: Article, claim_ids: list[int]) -> list[Claim]:
     return list(cards.defer("search_terms").order_by("start", "id"))
 
 
-def latest_reviews(claim_ids: list[int]) -> dict[int, Review]:
-    """The newest history step of each claim, with its reviewer, in one query (a card's "최근 기록")."""
-    newest = Review.objects.filter(claim_id=OuterRef("claim_id")).order_by("-created_at", "-id").values("pk")[:1]
-    rows = Review.objects.filter(claim_id__in=claim_ids, pk=Subquery(newest)).select_related("reviewer")
+def reviews_by_claim(review_ids: list[int | None]) -> dict[int, Review]:
+    """The given history steps (a card's newest, from `claim_marks`) with their reviewers, by claim id."""
+    rows = Review.objects.filter(pk__in=[pk for pk in review_ids if pk is not None]).select_related("reviewer")
     return {review.claim_id: review for review in rows}
 
 

@@ -240,7 +240,7 @@ def history(claim: Claim) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: (e.created_at, e.kind == "review", e.item.pk), reverse=True)
 
 
-def body_html(segments: list[Segment], status_labels: dict[str, str]) -> SafeString:
+def body_html(segments: list[Segment]) -> SafeString:
     """The article body with its claims marked, as HTML (every piece of article text escaped).
 
     Built here rather than in a template loop: a long article has hundreds of segments, and the template
@@ -248,6 +248,7 @@ def body_html(segments: list[Segment], status_labels: dict[str, str]) -> SafeStr
     body, so the page's script can turn a selection into body offsets; each mark says its status in words
     (visually hidden) as well as in colour and icon.
     """
+    status_labels = {value: str(label) for value, label in Claim.Status.choices}  # in the request's language
     parts = []
     for segment in segments:
         piece = f'<span data-start="{segment.start}">{html.escape(segment.text)}</span>'

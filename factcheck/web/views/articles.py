@@ -73,14 +73,15 @@ def _detail_response(
         add_form = SpanForm(prefix="add")
     context = {
         "article": article,
-        "body_html": presentation.body_html(presentation.highlight_segments(article.body, claims), STATUS_LABELS()),
+        "body_html": presentation.body_html(presentation.highlight_segments(article.body, claims)),
         "cards": _cards(article, page.object_list, flags),
         "claim_page": page,
         "claim_count": len(claims),
         "pending_count": sum(1 for c in claims if c.status == Claim.Status.PENDING),
         "assign_form": assign_form,
         "add_form": add_form,
-        "review_form": review_form_for_page(verdicts) if any(f["reviewable"] for f in flags.values()) else None,
+        # The page's one review form; the script sets its claim (action URL) and version.
+        "review_form": ReviewForm(verdicts=verdicts) if any(f["reviewable"] for f in flags.values()) else None,
         # The page's review form is the same for everyone with the same verdicts: its fields are cached.
         "review_fields_key": f"{'-'.join(verdicts)}:{reviews.cross_check_required()}:{get_language()}",
     }
@@ -211,10 +212,6 @@ def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(article)
 
 
-def STATUS_LABELS() -> dict[str, str]:  # noqa: N802 - a lookup table, built per request for its language
-    return {value: str(label) for value, label in Claim.Status.choices}
-
-
 def _cards(article: Article, marks: list[selectors.ClaimMark], flags: dict[int, dict]) -> list[str]:
     """The HTML of one page of claim cards, each drawn once and then taken from the cache until it changes.
 
@@ -247,7 +244,7 @@ def _cards(article: Article, marks: list[selectors.ClaimMark], flags: dict[int, 
     cached = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in cached]
     if missing:
-        latest = selectors.latest_reviews(missing)
+        latest = selectors.reviews_by_claim([m.latest_review_id for m in marks if m.pk in missing])
         drawn = {}
         for claim in selectors.claims_for_cards(article, missing):
             row = {
@@ -260,11 +257,6 @@ def _cards(article: Article, marks: list[selectors.ClaimMark], flags: dict[int, 
         cache.set_many(drawn, CARD_CACHE_SECONDS)
         cached.update(drawn)
     return [mark_safe(cached[keys[mark.pk]]) for mark in marks if keys[mark.pk] in cached]  # noqa: S308 - rendered by our template
-
-
-def review_form_for_page(verdicts: list[str]) -> ReviewForm:
-    """The article page's one review form; the script sets its claim (action URL) and version."""
-    return ReviewForm(verdicts=verdicts)
 
 
 @require_POST

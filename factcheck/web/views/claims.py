@@ -161,6 +161,14 @@ def _failed(request: HttpRequest, claim: Claim, name: str, form: Form, exc: Fact
     return render_claim_page(request, claim.pk, bound={name: form}, status=exc.http_status)
 
 
+def _refused(request: HttpRequest, pk: int, exc: FactcheckError) -> HttpResponse:
+    """A step without a form of its own to hold the message (take, release, merge): the message on top."""
+    if isinstance(exc, NotAllowed):
+        return forbidden(request, exc.message)
+    messages.error(request, exc.message)
+    return render_claim_page(request, pk, status=exc.http_status)
+
+
 def _get_goes_to_claim_page(view: Any) -> Any:
     """The action URLs answer GET (a reload of an error page) by showing the claim, never a blank 405."""
 
@@ -280,10 +288,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.assign_claim(user=request.user, claim=claim, assignee=assignee)
     except FactcheckError as exc:
-        if isinstance(exc, NotAllowed):
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-        return render_claim_page(request, pk, status=exc.http_status)
+        return _refused(request, pk, exc)
     if assignee is None:
         return _done(request, claim, gettext("Assignee cleared."))
     if assignee.pk == request.user.pk:
@@ -370,9 +375,6 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
             expected_versions=[data["version"], data["neighbour_version"]],
         )
     except FactcheckError as exc:
-        if isinstance(exc, NotAllowed):
-            return forbidden(request, exc.message)
-        messages.error(request, exc.message)
-        return render_claim_page(request, pk, status=exc.http_status)
+        return _refused(request, pk, exc)
     messages.success(request, gettext("The two claims were merged into one."))
     return redirect(merged.get_article_url())
