@@ -103,6 +103,16 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
         ):
             # "이어 "…"라고 덧붙였다" / "그는 …": the previous speaker goes on talking.
             speaker = previous
+        if (
+            speaker is None
+            and recent is not None
+            and (
+                (cues.pronoun and row - recent[0] <= 8) or (cues.says and not seg.boilerplate and row - recent[0] <= 3)
+            )
+        ):
+            # "그는 "…"라고 말했다" a few sentences after the last quote, or a subjectless "…다는 의사도
+            # 밝혔다": the person last quoted is speaking again.
+            speaker = recent[1]
         if speaker is None and cues.continues and recent is not None and row - recent[0] <= 2:
             # "…다는 것이다": still reporting what the last named speaker said.
             speaker = recent[1]

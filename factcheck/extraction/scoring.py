@@ -28,7 +28,7 @@ WEIGHTS = {
     "hearsay": 0.8,
     "superlative": 1.1,
     "comparison": 0.4,
-    "attribution": 1.1,
+    "attribution": 1.2,
     "quoted fact": 0.3,
     "named subject": 1.3,
     "specific subject": 1.1,

@@ -23,15 +23,46 @@ SPEECH_VV = {"밝히", "덧붙이", "전하", "답하", "말하", "털어놓", "
 SPEECH_NNG = {
     "말", "강조", "설명", "주장", "지적", "언급", "발표", "역설", "보도", "전망", "예상", "분석", "평가", "답변",
     "토로", "당부", "촉구", "경고", "시사", "반박", "해명", "공개", "발언", "증언", "진단", "예측", "추정", "권고",
-    "계산", "추산", "집계", "조사", "확인", "보고", "추계",
+    "계산", "추산", "집계", "조사", "확인", "보고", "추계", "비판", "쓴소리", "호소", "제안", "요구", "비난",
 }  # fmt: skip
 HEARSAY_VV = {"알려지", "전해지", "보이"}
+# The predicate nouns of SPEECH_NNG that only ever report an utterance (not a finding or a count).
+_SAYING_NNG = {
+    "말",
+    "강조",
+    "설명",
+    "주장",
+    "지적",
+    "언급",
+    "역설",
+    "당부",
+    "촉구",
+    "토로",
+    "답변",
+    "반박",
+    "해명",
+    "발언",
+    "보도",
+    "발표",
+    "경고",
+    "권고",
+}
+# Verbs and predicate nouns of belief that report a view only after a quotative or "것으로" ("…다고 생각한다",
+# "…할 것으로 기대하고 있다", "…라고 보고 있다"): their subject holds the view, as a speaker asserts a quote.
+BELIEF_VV = {"보", "믿", "내다보", "결론짓", "바라보"}
+BELIEF_NNG = {"생각", "기대", "판단", "우려", "결론", "추측", "확신", "예견"}
+# Predicates of a finding whose object is a reported fact ("…다는 사실을 증명했다", "…함을 규명했다"):
+# a research team or body that found it asserts it (see `_reports_finding`).
+FINDING_NNG = {"증명", "규명", "입증", "발견"}
+FINDING_VV = {"밝혀내", "알아내", "찾아내"}
+_FACT_NOUNS = {"사실", "것", "점"}
 _SUBJECT_PARTICLES = {
     ("은", "JX"), ("는", "JX"), ("도", "JX"), ("이", "JKS"), ("가", "JKS"), ("께서", "JKS"), ("역시", "MAG"),
 }  # fmt: skip
 _CHAIN_TAGS = {"NNP", "NNG", "SL", "SH", "XSN", "XPN", "SN", "NR"}
 _HEAD_TAGS = {"NNP", "NNG", "SL", "SH", "XSN"}
 _PRONOUNS = {"그", "그녀", "그들", "이들"}
+_PRONOUN_WORDS = _PRONOUNS | {"그녀들"}
 _DEMONSTRATIVES = {"이", "그", "저", "해당", "이런", "그런"}
 _QUOTE_MARKS = re.compile(r'"[^"]*"|“[^”]*”?')
 _QUOTATIVE_END = re.compile(r"다(?=고\s|며\s|면서\s)")
@@ -39,7 +70,9 @@ _DATE_NNB = {"일", "월", "년"}
 # Sentence-initial time adverbials that Kiwi tags as nouns ("최근 스탠포드 대학의 연구에 의하면").
 _TIME_NOUNS = {"최근", "이날", "당시", "현재", "오늘", "올해", "지난해", "작년", "내년", "이후", "앞서"}
 # Nouns that name an utterance as an object or predicate ("관측을 내놓았다", "전문가들의 의견이다").
-_UTTERANCE_NOUNS = SPEECH_NNG | {"관측", "의견", "견해", "입장", "얘기", "이야기", "전언", "메시지", "전달"}
+_UTTERANCE_NOUNS = (
+    SPEECH_NNG | BELIEF_NNG | {"관측", "의견", "견해", "입장", "얘기", "이야기", "전언", "메시지", "전달"}
+)
 _PUT_FORTH_VV = {"내놓", "내비치", "펴", "피력"}
 # Adnominal endings of reported speech: "…다는 것이다" = "(they) say that …".
 _REPORTED_ETM = {"다는", "라는", "ᆫ다는", "는다는", "이라는", "란", "이란", "냐는", "자는"}
@@ -60,6 +93,7 @@ class SpeechCues:
     pronoun: bool  # subject is 그/그녀: the previous speaker continues
     pointer: bool = False  # "이렇게 말했다", "다음과 같은 …을 전했다": the words are in a neighbouring sentence
     continues: bool = False  # "…다는 것이다", "…라는 설명이다": a subjectless report of what was just said
+    says: bool = False  # the speech verb is one of saying (말했다, 밝혔다, 강조했다), not of finding (확인했다)
 
 
 def quote_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
@@ -110,8 +144,14 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
                 j -= 1
                 continue
             genitive_name = t.form == "의" and t.tag == "JKG" and j > 0 and tokens[j - 1].tag == "NNP"
-            # "문태현" read as 문태/NNP + 현/MM: a syllable glued to a proper noun stays in the name.
-            name_syllable = t.tag == "MM" and glued and tokens[j - 1].tag == "NNP"
+            # "스페이스닷컴 등 외신": named members of a collective source.
+            named_members = t.tag == "NNB" and t.form == "등" and j > 0 and tokens[j - 1].tag in ("NNP", "SL")
+            # "문태현" read as 문태/NNP + 현/MM, "박충모" as 박/NNP 충/NNG 모/MM: a syllable glued to a noun
+            # stays in the name.
+            name_syllable = t.tag in ("MM", "XR") and glued and tokens[j - 1].tag in ("NNP", "NNG", "MM")
+            # "바른ICT연구소" read as 바르/VA ᆫ/ETM ICT/SL …: a break inside one written word is a misreading,
+            # and a name is never cut in the middle of a word.
+            mid_word = _inside_word(tokens, j)
             # "세계보건기구(WHO)와 미국 질병예방통제센터(CDC)": two named bodies speaking together.
             joint = (
                 t.tag == "JC"
@@ -120,10 +160,10 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
                 and tokens[j - 1].tag in ("NNP", "SL", "SSC")
                 and any(x.tag in ("NNP", "SL") for x in tokens[j + 1 : i])
             )
-            if not (genitive_name or name_syllable or joint):
+            if not (genitive_name or name_syllable or joint or mid_word or named_members):
                 break
         j -= 1
-    chain = _trim_leading(tokens[j + 1 : i])
+    chain = _trim_leading(_whole_words(tokens, j, i))
     last = tokens[i - 1]
     if not chain or (last.tag not in _HEAD_TAGS | {"SSC"} and not _is_side(last)):
         return None
@@ -131,6 +171,40 @@ def _chain_before(tokens: list[Any], i: int, text: str, base: int) -> tuple[int,
         return None
     start, end = base + chain[0].start, base + last.start + last.len
     return (start, end) if text[start:end].strip() else None
+
+
+_WORD_PREFIX_TAGS = {"NNP", "NNG", "NP", "MM", "SL", "SH", "XPN", "XR"}
+
+
+def _whole_words(tokens: list[Any], j: int, i: int) -> list[Any]:
+    """tokens[j + 1 : i], starting at a word boundary.
+
+    When the chain's first token is glued to the token before it ("나사의" read as 나/NP 사/NNG 의/JKG),
+    the written word is taken whole if what precedes inside it is nominal; otherwise the partial word
+    is dropped.
+    """
+    if j < 0 or j + 1 >= i or not _glued(tokens[j], tokens[j + 1]):
+        return tokens[j + 1 : i]
+    k = j
+    while k > 0 and _glued(tokens[k - 1], tokens[k]):
+        k -= 1
+    if all(t.tag in _WORD_PREFIX_TAGS for t in tokens[k : j + 1]):
+        return tokens[k:i]
+    m = j + 1
+    while m < i and _glued(tokens[m - 1], tokens[m]):
+        m += 1
+    return tokens[m:i]
+
+
+def _inside_word(tokens: list[Any], j: int) -> bool:
+    """Whether token `j` is glued to the noun after it inside one written word ("바른ICT연구소": 바르 ᆫ ICT …).
+
+    Particles end a word, so they never are; an adnominal ending glued to a noun is part of a name.
+    """
+    t = tokens[j]
+    if j + 1 >= len(tokens) or not _glued(t, tokens[j + 1]) or t.tag[0] == "J" or t.tag.startswith("S"):
+        return False
+    return t.tag == "ETM" or t.tag[0] != "E"
 
 
 def _trim_leading(chain: list[Any]) -> list[Any]:
@@ -165,8 +239,12 @@ def _np_start(tokens: list[Any], end: int) -> int:
             pass
         elif t.tag == "MM" and t.form not in _DEMONSTRATIVES:
             pass  # "전 원장", "전 세계"
+        elif _inside_word(tokens, j) and tokens[j + 1].tag in _CHAIN_TAGS | {"ETM"}:
+            pass  # "연세대 바른ICT연구소의": one written word is one piece of a name
         elif t.form == "ᆫ" and t.tag == "JX" and j + 1 < end and tokens[j + 1].tag == "NNP" and _glued(tokens[j - 1], t):
             pass  # "이수진" read as 이수지/NNP + ᆫ/JX, as in `_chain_before`
+        elif t.tag == "NNB" and t.form == "등" and j > 0 and tokens[j - 1].tag in ("NNP", "SL", "SSC"):
+            pass  # "스페이스닷컴 등 외신"
         elif (t.tag == "MAG" and t.form == "및") or (t.tag in ("SO", "SP") and t.form in "·-&/"):
             pass
         elif t.tag == "VCP" and j + 1 < end and tokens[j + 1].tag in _CHAIN_TAGS and j > 0 and _glued(tokens[j - 1], t):
@@ -175,7 +253,12 @@ def _np_start(tokens: list[Any], end: int) -> int:
             break
         j -= 1
     start = j + 1
-    while start < end and tokens[start].tag not in _CHAIN_TAGS and tokens[start].tag != "MM":
+    while (
+        start < end
+        and tokens[start].tag not in _CHAIN_TAGS
+        and tokens[start].tag != "MM"
+        and not (_inside_word(tokens, start) and tokens[start].tag in _WORD_PREFIX_TAGS)
+    ):
         start += 1
     return start if depth == 0 else end
 
@@ -194,13 +277,13 @@ def _phrase_start(tokens: list[Any], first: int) -> int:
 
     Articles introduce a speaker with modifiers the guideline keeps as part of the name: appositions
     ("제조업체인 X", "과학자이자 …"), genitives ("미 공군의 …"), coordination ("A와 B, C가"),
-    "N으로 구성된 X" and the indefinite "어느". Ordinary verb relative clauses ("…에 달하는") end it.
+    "N으로 구성된 X" and the indefinite "어느", "여러". Ordinary verb relative clauses ("…에 달하는") end it.
     """
     j = first
     steps: list[tuple[str, int]] = []  # (marker kind, phrase start before the step)
     while j > 0:
         p = tokens[j - 1]
-        if p.tag == "MM" and p.form == "어느":
+        if p.tag == "MM" and p.form in ("어느", "여러", "몇몇"):
             steps.append(("determiner", j))
             j -= 1
             continue
@@ -293,7 +376,79 @@ def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[
 _POINTER_HEADS = {"이렇", "이", "다음", "이런", "이러한"}
 # Tags of every token that can be a cue in `analyse` (besides the pointer heads above).
 _CUE_TAGS = {"JKQ", "EC", "ETM"}
-_CUE_FORMS = SPEECH_VV | SPEECH_NNG | HEARSAY_VV | _PUT_FORTH_VV | _POINTER_HEADS | {"하", "따르", "의하"}
+_CUE_FORMS = (
+    SPEECH_VV
+    | SPEECH_NNG
+    | HEARSAY_VV
+    | BELIEF_VV
+    | BELIEF_NNG
+    | FINDING_VV
+    | FINDING_NNG
+    | _PUT_FORTH_VV
+    | _POINTER_HEADS
+) | {"하", "따르", "의하"}
+
+
+def _reported_content(tokens: list[Any], i: int) -> bool:
+    """Whether the noun before particle `i` is modified by reported speech ("…하겠다는 의사도"): a speaker never is."""
+    k = i - 1
+    while k > 0 and tokens[k].tag in ("NNG", "NNP", "XSN"):
+        k -= 1
+    return k < i - 1 and tokens[k].tag == "ETM" and tokens[k].form in _REPORTED_ETM
+
+
+def _is_pronoun_subject(tokens: list[Any], i: int) -> bool:
+    """Whether the subject before particle `i` is a personal pronoun: "그는", "그녀가", "이들은" (이/NP + 들/XSN)."""
+    k = i - 1
+    if tokens[k].tag == "XSN" and tokens[k].form == "들" and k > 0:
+        k -= 1
+    return tokens[k].tag == "NP" and tokens[k].form in _PRONOUNS
+
+
+def _reports_finding(tokens: list[Any], i: int) -> bool:
+    """Whether token `i` is a predicate of finding whose object is a reported fact ("…다는 사실을 증명했다")."""
+    t = tokens[i]
+    if not ((t.tag == "VV" and t.form in FINDING_VV) or (t.tag == "NNG" and t.form in FINDING_NNG)):
+        return False
+    k = i - 1
+    while k >= 0 and tokens[k].tag == "MAG":
+        k -= 1
+    if k >= 1 and tokens[k].tag == "JKB" and tokens[k - 1].tag == "NNG":
+        k -= 2  # "…사실을 처음으로 증명했다"
+    if k < 2 or tokens[k].tag != "JKO":
+        return False
+    obj = tokens[k - 1]
+    return obj.tag == "ETN" or (obj.form in _FACT_NOUNS and tokens[k - 2].tag == "ETM")
+
+
+def _holds_view(tokens: list[Any], i: int) -> bool:
+    """Whether token `i` is a verb of belief right after a reported clause ("…다고 생각한다", "…것으로 기대")."""
+    t = tokens[i]
+    if t.tag == "VV" and t.form in BELIEF_VV:
+        after = i + 1
+    elif t.tag == "NNG" and t.form in BELIEF_NNG and i + 1 < len(tokens) and tokens[i + 1].form == "하":
+        after = i + 2  # "기대하고 있다"; the passive "기대된다" has nobody holding the view
+    else:
+        return False
+    # The sentence's own predicate ("생각했다", "보고 있다"), not a condition ("…다고 보면 된다").
+    nxt = tokens[after] if after < len(tokens) else None
+    if nxt is None or not (nxt.tag in ("EP", "EF") or (nxt.tag == "EC" and nxt.form == "고")):
+        return False
+    k = i - 1
+    while k >= 0 and tokens[k].tag == "MAG":
+        k -= 1  # "…다고 굳게 믿는다"
+    if k > 0 and tokens[k].tag in ("JX", "JKS") and tokens[k - 1].tag in _HEAD_TAGS:
+        k -= 1  # "…것으로 연구진은 기대하고 있다": the holder stands between the view and the verb
+        while k > 0 and tokens[k - 1].tag in _CHAIN_TAGS:
+            k -= 1
+        k -= 1
+    if k < 0:
+        return False
+    prev = tokens[k]
+    if prev.tag == "JKQ" or (prev.tag == "EC" and prev.form.endswith(("다고", "라고"))):
+        return True
+    # "…할 것으로 기대하고 있다": 것 + (으)로 before the verb.
+    return prev.form in ("으로", "로") and k > 0 and tokens[k - 1].form in ("것", "거")
 
 
 def _pointer_end(tokens: list[Any], i: int) -> int | None:
@@ -419,20 +574,25 @@ def _predicate_between(tokens: list[Any], i: int, end: int, quotes: Sequence[tup
 
 def _opens_with_matrix_topic(tokens: list[Any], quotes: Sequence[tuple[int, int]], base: int) -> bool:
     """Whether the first subject-like particle is a topic ("사실은 …다는 것이다"): a claim of its own."""
+    return _matrix_topic(tokens, quotes, base) is not None
+
+
+def _matrix_topic(tokens: list[Any], quotes: Sequence[tuple[int, int]], base: int) -> int | None:
+    """Index of the topic particle when the first subject-like particle is a topic, else None."""
     for k, t in enumerate(tokens):
         if _inside(base + t.start, quotes) or k == 0:
             continue
         if t.tag == "JKS":
-            return False
+            return None
         if t.tag == "JX" and t.form in ("은", "는") and tokens[k - 1].tag != "JKB":
-            return True
-    return False
+            return k
+    return None
 
 
 def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> SpeechCues:
     """Attribution cues of the sentence text[start:end] whose `tokens` index text from `base`."""
     quotes = quote_spans(text[start:end], start)
-    quote = speech = hearsay = according = pointer = adnominal_report = put_forth = False
+    quote = speech = hearsay = according = pointer = adnominal_report = put_forth = says = False
     verb_at = -1
     last_quotative = -1
     according_at = -1
@@ -462,13 +622,19 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
             adnominal_report = True
         elif t.tag == "VV" and t.form in SPEECH_VV:
             speech, verb_at = True, i
+            says = says or nxt is None or nxt.tag != "ETM"  # "원인을 밝히는 데": a relative clause says nothing
         elif t.tag == "NNG" and t.form in SPEECH_NNG and nxt is not None and nxt.tag == "XSV":
             # "계산하기 위해서는": a nominalised verb (ETN) is a topic, not the sentence's speech act.
             if not (i + 2 < len(tokens) and tokens[i + 2].tag == "ETN"):
                 speech, verb_at = True, i
+                says = says or t.form in _SAYING_NNG
         elif (
             t.tag == "VV" and t.form == "하" and prev is not None and (prev.tag == "JKQ" or prev.form in ("라며", "며"))
         ):
+            speech, verb_at = True, i
+        elif _holds_view(tokens, i):
+            speech, verb_at = True, i
+        elif not speech and _reports_finding(tokens, i):
             speech, verb_at = True, i
         elif (
             t.tag == "VV"
@@ -520,13 +686,13 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
                         break
                 if (t.form, t.tag) not in _SUBJECT_PARTICLES or _inside(base + t.start, quotes) or i == 0:
                     continue
-                if tokens[i - 1].tag == "NP" and tokens[i - 1].form in _PRONOUNS:
+                if _is_pronoun_subject(tokens, i):
                     pronoun = True
                     break
                 if _clause_break(tokens, i, limit, quotes, base):
                     continue  # "창조는 인간 전유물?…"아니다"고": the topic belongs to another clause
-                if tokens[i - 1].form in _UTTERANCE_NOUNS:
-                    continue  # "…란 관측도 내놓았다": the utterance itself, not who made it
+                if tokens[i - 1].form in _UTTERANCE_NOUNS or _reported_content(tokens, i):
+                    continue  # "…란 관측도 내놓았다", "…하겠다는 의사도": the utterance itself, not who made it
                 if (
                     adnominal_report
                     and t.tag == "JKS"
@@ -548,8 +714,10 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
                 break
         if span is None and according:
             span = _source_before(tokens, according_at, text, base)
+    document = False
     if span is None and not pronoun and not according:
         span = _document_source(tokens, text, base)
+        document = span is not None
     continues = put_forth and span is None and not pronoun
     if span is None and not pronoun and not according:
         noun = _reported_tail(tokens)
@@ -559,6 +727,12 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
             span = _chain_before(tokens, owner, text, base)
         elif noun is not None and not _opens_with_matrix_topic(tokens, quotes, base):
             continues = True
+        elif noun is not None and tokens[noun - 1].tag == "ETM" and tokens[noun - 1].form in _REPORTED_ETM:
+            # "연구진은 …수 있다는 판단이다": the topic holds the view the closing noun names.
+            topic = _matrix_topic(tokens, quotes, base)
+            span = _chain_before(tokens, topic, text, base) if topic is not None else None
+            if span is not None and _is_pronoun_subject(tokens, topic):
+                span, pronoun = None, True
     if span is None and not pronoun and quotes:
         # Headline style: 'NAME "quote"' with no particle at all, the name opening the sentence.
         q0 = quotes[0][0]
@@ -569,7 +743,17 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
                 span = None
             quote = quote or span is not None
     speaker = _PHOTO_NOTE.sub("", text[span[0] : span[1]]) if span else None
-    return SpeechCues(speaker, quote, speech, hearsay, according, pronoun, pointer and not quotes, continues)
+    if speaker is not None and speaker.strip() in _PRONOUN_WORDS:
+        speaker, pronoun = None, True  # "이들은 …": whoever was speaking goes on
+    elif (
+        speaker is not None
+        and not document
+        and not can_speak(
+            [t for t in tokens if span[0] <= base + t.start < span[1]], by_head=not (quote or says or according)
+        )
+    ):
+        speaker = None  # "월식이 일어날 때마다 …": a topic, not someone asserting anything
+    return SpeechCues(speaker, quote, speech, hearsay, according, pronoun, pointer and not quotes, continues, says)
 
 
 def _words(name: str) -> list[str]:
@@ -578,12 +762,21 @@ def _words(name: str) -> list[str]:
 
 
 def _compatible(s: list[str], f: list[str]) -> bool:
-    """Whether word list `f` is a fuller form of `s`: same title at the end, a name word that `s` abbreviates."""
+    """Whether word list `f` is a fuller form of `s`: same title at the end, a name word that `s` abbreviates.
+
+    Also the introducing apposition "…의 응급 의학교수인 윌리엄 보즈먼" for "보즈먼 교수": the full form
+    ends with the name and holds the title in its "…인" phrase.
+    """
     if len(s) < 2 or len(f) < 2 or f == s:
         return False
-    if not (f[-1] == s[-1] or f[-1].endswith(s[-1])):
-        return False  # the title must agree: 원장 ~ AI연구원장
-    return any(w.startswith(s[0]) for w in f[:-1])  # the name: 배 ~ 배영훈, 리 ~ 리(Peter
+    if f[-1] == s[-1] or f[-1].endswith(s[-1]):  # the title must agree: 원장 ~ AI연구원장
+        return any(w.startswith(s[0]) for w in f[:-1])  # the name: 배 ~ 배영훈, 리 ~ 리(Peter
+    return f[-1] == s[0] and any(w.endswith(s[-1] + "인") for w in f[:-1])
+
+
+def _names_person(s: list[str], f: list[str]) -> bool:
+    """Whether `f` introduces the one-word name `s` ("보즈먼" in "… 의학교수인 윌리엄 보즈먼")."""
+    return len(s) == 1 and len(f) > 1 and f[-1] == s[0] and any(w.endswith("인") for w in f[:-1])
 
 
 def name_keys(speakers: Sequence[str | None]) -> set[tuple[str, ...]]:
@@ -624,6 +817,10 @@ def noun_chains(text: str, tokens: list[Any], base: int, keys: set[tuple[str, ..
             words = text[span[0] : span[1]].split()
             if len(words) > 1:
                 out.extend(" ".join(words[:k]) for k in range(2, len(words) + 1))
+            wide = _extend(tokens, span, text, base)
+            if wide != span:
+                # "…센터의 응급 의학교수인 윌리엄 보즈먼": the phrase that introduces someone names them fully.
+                out.append(text[wide[0] : wide[1]])
     return out
 
 
@@ -695,6 +892,42 @@ def _is_organisation(name: str) -> bool:
     return bool(toks) and toks[-1].tag in ("NNP", "SL")
 
 
+# Last syllables of common nouns that name people or bodies: 연구자, 전문가, 연구원, 연구진, 연구팀, 연구단,
+# 미래부, 사무처, 기상청, 사무국, 위원회, 연구소, 회사, 대학원생, 관계자 측…
+_AGENT_ENDINGS = tuple("자가원진팀단부처청국회소사생관측장당")
+# Whole nouns that speak without such an ending: the bodies and publications an article cites.
+_AGENT_NOUNS = {
+    "정부", "당국", "업계", "학계", "재계", "정계", "산업계", "의료계", "교육계", "외신", "언론", "매체", "신문",
+    "방송", "리뷰", "보고서", "자료", "문서", "논문", "연구", "조사", "통계", "도면", "신청서", "기관", "기업",
+    "대학", "센터", "병원", "학교", "시민", "주민", "국민", "환자", "교수", "박사", "대표", "의원", "대통령",
+    "총리", "장관", "학술지", "저널", "성명", "발표", "위원", "사람", "군", "경찰", "검찰", "법원", "블로그",
+    "사이트", "웹사이트", "게시물", "게시판", "커뮤니티", "잡지", "일간지", "통신", "트위터", "유튜브", "뉴스",
+}  # fmt: skip
+
+
+def can_speak(name_tokens: Sequence[Any], *, by_head: bool = False) -> bool:
+    """Whether the phrase of `name_tokens` (read in its sentence) can assert something: it names someone
+    (a proper noun, an acronym) or its head noun is a person, a body or a publication ("연구진", "미래부",
+    "보고서"), not a topic ("데이터 활용", "머신러닝").
+
+    `by_head`: only the head counts ("USE1의 발현양" is a topic although it holds a name), for the subject
+    of a finding, which is often the thing found rather than who found it.
+    """
+    toks = [t for t in name_tokens if t.tag[0] in "NX" or t.tag in ("SL", "SH")]
+    while toks and toks[-1].tag == "XSN" and toks[-1].form in ("들", "측"):
+        toks = toks[:-1]  # "자동차 회사들"
+    if not toks:
+        return False
+    head = toks[-1]
+    if any(t.tag in ("NNP", "SL", "SH") for t in (toks[-1:] if by_head else toks)):
+        return True  # "…의학교수인 윌리엄 보즈먼", "독일의 온라인 매체 ‘갤럭시 클럽’"
+    if head.tag == "XSN":
+        return head.form in _AGENT_ENDINGS or head.form in ("생", "진", "팀", "단", "원")
+    if head.tag == "NNB":
+        return head.form == "측"
+    return head.form in _AGENT_NOUNS or head.form.endswith(_AGENT_ENDINGS)
+
+
 @lru_cache(maxsize=1024)
 def _is_title(word: str) -> bool:
     """A common-noun title ("연구진", "연구팀"), not a name ("마이크로소프트연구소") that is already full."""
@@ -703,7 +936,11 @@ def _is_title(word: str) -> bool:
 
 def resolve(speakers: list[str | None], names: Sequence[str] = ()) -> list[str | None]:
     """Replace each speaker by the fullest compatible form used in the article (`names` adds candidates)."""
-    pool = {n: _words(n) for n in [*speakers, *names] if n}
+    pool = {}
+    for n in [*speakers, *names]:
+        if n:
+            n = _PHOTO_NOTE.sub("", n)
+            pool[n] = _words(n)
     out: list[str | None] = []
     cache: dict[str, str] = {}
     for sp in speakers:
@@ -714,15 +951,18 @@ def resolve(speakers: list[str | None], names: Sequence[str] = ()) -> list[str |
             short = _words(sp)
             best, best_len = sp, len(sp)
             for cand, words in pool.items():
-                if len(cand) > best_len and _compatible(short, words):
+                if len(cand) > best_len and (_compatible(short, words) or _names_person(short, words)):
                     best, best_len = cand, len(cand)
             if best == sp and _is_side_reference(sp):
                 # "대학 측은 설명했다": the first organisation the article quoted.
                 best = next((n for n in speakers if n and _is_organisation(n)), sp)
-            if best == sp and len(short) == 1 and _is_title(sp):
-                # A bare title ("연구진") names the one group the article introduced with that title.
-                # Several forms ("워싱턴대 연구진", "미 워싱턴대 의대 연구진"): the fullest one.
-                fuller = [c for c, w in pool.items() if len(w) > 1 and w[-1] == sp]
+            if best == sp and _is_title(sp) and len(short) <= 2:
+                # A bare title ("연구진", or "국내 연구팀": a title with a common-noun modifier) names the one
+                # group the article introduced with that title. Several forms ("워싱턴대 연구진", "미 워싱턴대
+                # 의대 연구진"): the fullest one.
+                fuller = [
+                    c for c, w in pool.items() if len(w) > len(short) - 1 and w[-1] == short[-1] and len(c) > len(sp)
+                ]
                 if fuller:
                     best = max(fuller, key=len)
             cache[sp] = best

@@ -229,3 +229,84 @@ def test_manner_demonstrative_after_a_paraphrase_keeps_its_speaker() -> None:
     # "이같이 밝혔다" points back at a paraphrase, not at a quotation to come: the sentence is attributed.
     text = "정부는 내년에 공장 10곳을 새로 짓는다. 김철수 장관은 4일 기자회견에서 이같이 밝혔다. 공사는 봄에 시작한다."
     assert _speakers(text)[1] == "김철수 장관"
+
+
+# Issue 10: speakers on text nobody tuned on (invented sentences, one mechanism each).
+
+
+def test_short_form_resolves_to_the_form_with_the_affiliation_between_name_and_title() -> None:
+    # Kiwi reads "박충모" as 박/NNP 충/NNG 모/MM; a name is never cut inside a written word.
+    text = '이번 연구는 박충모 서울대 화학부 교수가 수행했다. 박충모 교수는 "뿌리가 빛을 분석한다"고 말했다.'
+    assert _speakers(text)[1] == "박충모 서울대 화학부 교수"
+
+
+def test_a_word_is_taken_whole_when_kiwi_splits_it() -> None:
+    text = '연세대 바른ICT연구소의 임지선 박사는 "노동시간을 줄여야 한다"고 말했다.'
+    assert _speakers(text) == ["연세대 바른ICT연구소의 임지선 박사"]
+
+
+def test_the_introducing_apposition_is_the_full_form_of_a_later_surname() -> None:
+    text = (
+        "메디컬 센터의 응급 의학교수인 윌리엄 보즈먼은 지난 2009년 테이저의 안전성을 검증했다. "
+        "보즈먼 교수는 “테이저는 안전합니다”라고 말한다. "
+        "보즈먼은 “매년 수백 명이 사망합니다”라고 말했다."
+    )
+    full = "메디컬 센터의 응급 의학교수인 윌리엄 보즈먼"
+    assert _speakers(text)[1:] == [full, full]
+
+
+def test_named_media_with_deung_are_one_source() -> None:
+    text = "스페이스닷컴 등 외신은 뉴호라이즌호가 마지막 데이터를 전송했다고 28일 보도했다."
+    assert _speakers(text) == ["스페이스닷컴 등 외신"]
+
+
+def test_a_view_held_after_a_quotative_is_attributed() -> None:
+    text = "여러 연구자들은 심전도 기기를 추가하면 위험을 막을 수 있다고 생각한다."
+    assert _speakers(text) == ["여러 연구자들"]
+    text = "원인을 밝히는 데 도움이 될 것으로 연구진은 기대하고 있다."
+    assert _speakers(text) == ["연구진"]
+
+
+def test_a_condition_of_belief_is_not_a_view() -> None:
+    # "…한다고 보면 된다" is an explanation, nobody holds a view.
+    assert _speakers("파라미터는 시냅스와 유사한 역할을 한다고 보면 된다.") == [None]
+
+
+def test_a_finding_of_a_research_team_is_theirs_but_not_of_the_thing_found() -> None:
+    text = "국내 연구팀이 뿌리가 햇빛을 감지한다는 사실을 밝혀냈다."
+    assert _speakers(text) == ["국내 연구팀"]
+    # The subject of the finding's content (a topic that merely holds a name) is nobody.
+    assert _speakers("USE1의 발현양이 증가하면 폐암이 커진다는 사실을 발견했다.") == [None]
+
+
+def test_vague_team_resolves_to_the_named_team() -> None:
+    text = '서울대 연구팀 "뿌리가 햇빛 분석해"\n국내 연구팀이 뿌리가 햇빛을 감지한다는 사실을 밝혀냈다.'
+    assert _speakers(text)[-1] == "서울대 연구팀"
+
+
+def test_plain_nouns_are_never_speakers() -> None:
+    text = (
+        "연구비 지원 방식도 개편이 필요하다고 주장했다. "
+        "이에 생리적 호흡을 결합한 흡연로봇이 개발된 것으로 알려졌다. "
+        "데이터 활용은 필연적으로 학습을 요구한다고 설명된다."
+    )
+    assert _speakers(text) == [None, None, None]
+
+
+def test_reported_intention_is_the_utterance_not_its_speaker() -> None:
+    text = '김 박사는 "플랫폼을 먼저 만들어야 한다"고 말했다. 필요시 한국에 기부하겠다는 의사도 밝혔다.'
+    assert _speakers(text) == ["김 박사", "김 박사"]
+
+
+def test_pronoun_subject_continues_the_last_quoted_person() -> None:
+    text = (
+        '김철수 교수는 "플랫폼이 먼저"라고 말했다. 구글은 칩을 만들었다. 구글은 슈퍼컴퓨터도 만들었다. '
+        '그는 "의료 혁신이 가능하다"고 말했다. 이들은 "협력이 필요하다"고 덧붙였다.'
+    )
+    got = _speakers(text)
+    assert got[0] == got[3] == got[4] == "김철수 교수"
+
+
+def test_view_in_closing_noun_belongs_to_the_topic() -> None:
+    text = "이를 통해 연구진은 폐질환에 대한 이해가 깊어질 수 있다는 판단이다."
+    assert _speakers(text) == ["연구진"]
