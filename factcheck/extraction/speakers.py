@@ -46,6 +46,8 @@ _SAYING_NNG = {
     "발표",
     "경고",
     "권고",
+    "쓴소리",
+    "비판",
 }
 # Verbs and predicate nouns of belief that report a view only after a quotative or "것으로" ("…다고 생각한다",
 # "…할 것으로 기대하고 있다", "…라고 보고 있다"): their subject holds the view, as a speaker asserts a quote.
@@ -386,7 +388,7 @@ _CUE_FORMS = (
     | FINDING_NNG
     | _PUT_FORTH_VV
     | _POINTER_HEADS
-) | {"하", "따르", "의하"}
+) | {"하", "따르", "의하", "들"}
 
 
 def _reported_content(tokens: list[Any], i: int) -> bool:
@@ -419,6 +421,14 @@ def _reports_finding(tokens: list[Any], i: int) -> bool:
         return False
     obj = tokens[k - 1]
     return obj.tag == "ETN" or (obj.form in _FACT_NOUNS and tokens[k - 2].tag == "ETM")
+
+
+def _names_speech_act(tokens: list[Any], i: int) -> bool:
+    """ "쓴소리를 했다", "비판을 했다", "…경우를 예로 든다": a verb whose object names the speech act."""
+    t, prev, noun = tokens[i], tokens[i - 1], tokens[i - 2]
+    if t.form == "하" and prev.tag == "JKO":
+        return noun.tag == "NNG" and noun.form in _SAYING_NNG
+    return t.form == "들" and prev.tag == "JKB" and prev.form == "로" and noun.form in ("예", "사례")
 
 
 def _holds_view(tokens: list[Any], i: int) -> bool:
@@ -632,6 +642,8 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
             t.tag == "VV" and t.form == "하" and prev is not None and (prev.tag == "JKQ" or prev.form in ("라며", "며"))
         ):
             speech, verb_at = True, i
+        elif t.tag == "VV" and i > 1 and _names_speech_act(tokens, i):
+            speech, verb_at, says = True, i, True
         elif _holds_view(tokens, i):
             speech, verb_at = True, i
         elif not speech and _reports_finding(tokens, i):
@@ -833,7 +845,7 @@ def quoted_words(text: str, tokens: list[Any], base: int, start: int, end: int) 
     return {
         t.form
         for t in tokens
-        if t.tag in ("NNG", "NNP", "SL", "VV", "VA")
+        if t.tag.split("-")[0] in ("NNG", "NNP", "SL", "VV", "VA", "XR")  # "VA-I": Kiwi's irregular stems
         and t.form not in _LIGHT_PREDICATES
         and _inside(base + t.start, spans)
     }
@@ -913,7 +925,11 @@ def can_speak(name_tokens: Sequence[Any], *, by_head: bool = False) -> bool:
     `by_head`: only the head counts ("USE1의 발현양" is a topic although it holds a name), for the subject
     of a finding, which is often the thing found rather than who found it.
     """
-    toks = [t for t in name_tokens if t.tag[0] in "NX" or t.tag in ("SL", "SH")]
+    toks, depth = [], 0
+    for t in name_tokens:
+        depth += (t.tag == "SSO" and t.form == "(") - (t.tag == "SSC" and t.form == ")")
+        if depth == 0 and (t.tag[0] in "NX" or t.tag in ("SL", "SH")):
+            toks.append(t)  # a gloss "(사진)", "(KAIST)" is not the head
     while toks and toks[-1].tag == "XSN" and toks[-1].form in ("들", "측"):
         toks = toks[:-1]  # "자동차 회사들"
     if not toks:

@@ -310,3 +310,24 @@ def test_pronoun_subject_continues_the_last_quoted_person() -> None:
 def test_view_in_closing_noun_belongs_to_the_topic() -> None:
     text = "이를 통해 연구진은 폐질환에 대한 이해가 깊어질 수 있다는 판단이다."
     assert _speakers(text) == ["연구진"]
+
+
+def test_headline_quote_with_irregular_stems_finds_its_body_quote() -> None:
+    # 아름답/VA-I: Kiwi's irregular tags still count as content words of the quotation.
+    text = (
+        '"아름다움과 복잡성 깜짝 놀랄만 해"\n'
+        '앨런 스턴 연구 책임자는 "명왕성의 아름다움과 복잡성은 우리를 깜짝 놀라게 했다"고 말했다.'
+    )
+    assert _speakers(text) == ["앨런 스턴 연구 책임자"] * 2
+
+
+def test_an_object_that_names_the_speech_act() -> None:
+    assert _speakers("슈퍼컴퓨터 전문가인 김문주 박사가 한국의 정책에 쓴소리를 했다.") == [
+        "슈퍼컴퓨터 전문가인 김문주 박사"
+    ]
+    text = '김 교수는 "위험은 드물다"고 말했다. 그러나 그는 부정맥이 있는 경우를 예로 든다.'
+    assert _speakers(text) == ["김 교수", "김 교수"]
+
+
+def test_a_photo_gloss_is_not_the_head_of_a_speaker() -> None:
+    assert _speakers("공룡의 뇌 화석(사진)이 세계 최초로 확인됐다.") == [None]
