@@ -24,6 +24,7 @@ CONTRACT_KEYS = {
     "speaker",
     "quantities",
     "dates",
+    "clauses",
 }
 
 
@@ -46,6 +47,11 @@ def test_extract_claims_prints_every_sentence_with_offsets_into_the_file(seed_te
     # Not just the claims: non-check-worthy sentences are there too, the comment box among them.
     assert any(not r["check_worthy"] for r in records)
     assert any(r["text"].startswith("댓글") and not r["check_worthy"] for r in records)
+    # The Google/GPT-4 sentence asserts two things: one clause span each, offsets into the file.
+    joined = next(r for r in records if "오픈AI는" in r["text"] and "구글이" in r["text"])
+    assert [seed_text[c["start"] : c["end"]] for c in joined["clauses"]] == [c["text"] for c in joined["clauses"]]
+    assert [c["text"][:8] for c in joined["clauses"]] == ["해외에서는 최근", "오픈AI는 약 "]
+    assert all(r["clauses"] == [] for r in records if r is not joined and "오픈AI" not in r["text"][:4])
     quantities = {(q["text"], q["value"], q["unit"]) for r in records for q in r["quantities"]}
     assert any(v == 175_000_000_000 and u == "개" for _, v, u in quantities)
 

@@ -44,4 +44,6 @@ def sentence_dict(s: Sentence) -> dict[str, Any]:
         "speaker": s.speaker,
         "quantities": [quantity_dict(q) for q in s.quantities],
         "dates": [date_dict(d) for d in s.dates],
+        # The independent assertions of a sentence that joins several ("…했으며, 오픈AI는 …"); [] for one.
+        "clauses": [{"start": a, "end": b, "text": s.text[a - s.start : b - s.start]} for a, b in s.clauses],
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from factcheck.extraction import cleaning, scoring, segmentation, speakers, terms
+from factcheck.extraction import clauses, cleaning, scoring, segmentation, speakers, terms
 from factcheck.extraction.dates import find_dates
 from factcheck.extraction.quantities import find_quantities
 from factcheck.extraction.types import Sentence
@@ -173,6 +173,7 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
                 evidence=sc.evidence,
                 boilerplate=seg.boilerplate,
                 terms=terms.index_keys(seg.tokens),
+                clauses=() if seg.boilerplate else clauses.clause_spans(text, seg.tokens, seg.base, seg.start, seg.end),
             )
         )
     return out

@@ -67,3 +67,5 @@ class Sentence:
     evidence: tuple[str, ...] = field(default=())
     boilerplate: bool = False
     terms: tuple[str, ...] = ()  # content-word search keys (extraction.terms), for claim search
+    # (start, end) of each independent assertion when the sentence joins two or more (extraction.clauses)
+    clauses: tuple[tuple[int, int], ...] = ()
