@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from factcheck import extraction
 from factcheck.extraction.export import sentence_dict
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False)
+_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2)
+
 
 class Command(BaseCommand):
     help = (
@@ -32,13 +35,16 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[str], jsonl: bool, threshold: float | None, **options):
         threshold = settings.CLAIM_THRESHOLD if threshold is None else threshold
         texts = [self._read(path) for path in paths]  # read everything first: a bad path fails before any output
+        # One encoder and one write per file: json.dumps builds an encoder per call, and OutputWrapper.write
+        # per record costs more than the join. Records never end in a newline (JSON escapes it in strings),
+        # so joining on "\n" and letting write() add the last ending prints exactly one record per line.
+        encode = (_COMPACT if jsonl else _INDENTED).encode
         for path, text in zip(paths, texts, strict=True):
-            for sentence in extraction.extract(text, threshold=threshold):
-                record = {"path": path, **sentence_dict(sentence)}
-                if jsonl:
-                    self.stdout.write(json.dumps(record, ensure_ascii=False))
-                else:
-                    self.stdout.write(json.dumps(record, ensure_ascii=False, indent=2))
+            records = [
+                encode({"path": path, **sentence_dict(s)}) for s in extraction.extract(text, threshold=threshold)
+            ]
+            if records:
+                self.stdout.write("\n".join(records))
 
     def _read(self, path: str) -> str:
         try:
