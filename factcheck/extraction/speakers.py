@@ -28,27 +28,9 @@ SPEECH_NNG = {
 HEARSAY_VV = {"알려지", "전해지", "보이"}
 # The predicate nouns of SPEECH_NNG that only ever report an utterance (not a finding or a count).
 _SAYING_NNG = {
-    "말",
-    "강조",
-    "설명",
-    "주장",
-    "지적",
-    "언급",
-    "역설",
-    "당부",
-    "촉구",
-    "토로",
-    "답변",
-    "반박",
-    "해명",
-    "발언",
-    "보도",
-    "발표",
-    "경고",
-    "권고",
-    "쓴소리",
-    "비판",
-}
+    "말", "강조", "설명", "주장", "지적", "언급", "역설", "당부", "촉구", "토로", "답변", "반박", "해명", "발언",
+    "보도", "발표", "경고", "권고", "쓴소리", "비판",
+}  # fmt: skip
 # Verbs and predicate nouns of belief that report a view only after a quotative or "것으로" ("…다고 생각한다",
 # "…할 것으로 기대하고 있다", "…라고 보고 있다"): their subject holds the view, as a speaker asserts a quote.
 BELIEF_VV = {"보", "믿", "내다보", "결론짓", "바라보"}
@@ -582,13 +564,9 @@ def _predicate_between(tokens: list[Any], i: int, end: int, quotes: Sequence[tup
     return any(t.tag in ("VV", "VA", "XSV", "XSA") and not _inside(base + t.start, quotes) for t in tokens[i + 1 : end])
 
 
-def _opens_with_matrix_topic(tokens: list[Any], quotes: Sequence[tuple[int, int]], base: int) -> bool:
-    """Whether the first subject-like particle is a topic ("사실은 …다는 것이다"): a claim of its own."""
-    return _matrix_topic(tokens, quotes, base) is not None
-
-
 def _matrix_topic(tokens: list[Any], quotes: Sequence[tuple[int, int]], base: int) -> int | None:
-    """Index of the topic particle when the first subject-like particle is a topic, else None."""
+    """Index of the topic particle when the first subject-like particle is a topic ("사실은 …다는 것이다":
+    a claim of its own), else None."""
     for k, t in enumerate(tokens):
         if _inside(base + t.start, quotes) or k == 0:
             continue
@@ -737,14 +715,15 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
         if owner is not None:
             # "…라는 게 AI 전문가들의 공통된 의견이다": the owner of the closing utterance noun asserts it.
             span = _chain_before(tokens, owner, text, base)
-        elif noun is not None and not _opens_with_matrix_topic(tokens, quotes, base):
-            continues = True
-        elif noun is not None and tokens[noun - 1].tag == "ETM" and tokens[noun - 1].form in _REPORTED_ETM:
-            # "연구진은 …수 있다는 판단이다": the topic holds the view the closing noun names.
+        elif noun is not None:
             topic = _matrix_topic(tokens, quotes, base)
-            span = _chain_before(tokens, topic, text, base) if topic is not None else None
-            if span is not None and _is_pronoun_subject(tokens, topic):
-                span, pronoun = None, True
+            if topic is None:
+                continues = True
+            elif tokens[noun - 1].tag == "ETM" and tokens[noun - 1].form in _REPORTED_ETM:
+                # "연구진은 …수 있다는 판단이다": the topic holds the view the closing noun names.
+                span = _chain_before(tokens, topic, text, base)
+                if span is not None and _is_pronoun_subject(tokens, topic):
+                    span, pronoun = None, True
     if span is None and not pronoun and quotes:
         # Headline style: 'NAME "quote"' with no particle at all, the name opening the sentence.
         q0 = quotes[0][0]
@@ -938,7 +917,7 @@ def can_speak(name_tokens: Sequence[Any], *, by_head: bool = False) -> bool:
     if any(t.tag in ("NNP", "SL", "SH") for t in (toks[-1:] if by_head else toks)):
         return True  # "…의학교수인 윌리엄 보즈먼", "독일의 온라인 매체 ‘갤럭시 클럽’"
     if head.tag == "XSN":
-        return head.form in _AGENT_ENDINGS or head.form in ("생", "진", "팀", "단", "원")
+        return head.form in _AGENT_ENDINGS  # 연구진, 연구팀, 대학원생 read as NNG + XSN
     if head.tag == "NNB":
         return head.form == "측"
     return head.form in _AGENT_NOUNS or head.form.endswith(_AGENT_ENDINGS)
@@ -976,9 +955,7 @@ def resolve(speakers: list[str | None], names: Sequence[str] = ()) -> list[str |
                 # A bare title ("연구진", or "국내 연구팀": a title with a common-noun modifier) names the one
                 # group the article introduced with that title. Several forms ("워싱턴대 연구진", "미 워싱턴대
                 # 의대 연구진"): the fullest one.
-                fuller = [
-                    c for c, w in pool.items() if len(w) > len(short) - 1 and w[-1] == short[-1] and len(c) > len(sp)
-                ]
+                fuller = [c for c, w in pool.items() if len(w) > 1 and w[-1] == short[-1] and len(c) > len(sp)]
                 if fuller:
                     best = max(fuller, key=len)
             cache[sp] = best
