@@ -78,6 +78,26 @@ def seed_article(db, editor, seed_text, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def two_models(seed_article):
+    """The seed's Google/GPT-4 sentence stored as one claim, a true fact and a rumour together.
+
+    Extractors before 1.8 stored it so, and a person's merge does; today's extractor stores each clause
+    as its own claim, so the two are joined back here into the one claim a reviewer would split.
+    """
+    from factcheck import extraction
+    from factcheck.models import Claim
+    from factcheck.services.extraction import claim_fields
+
+    google = seed_article.claims.get(text__contains="1조6000억개")
+    openai = seed_article.claims.get(text__contains="오픈AI는 약 100조개")
+    sentence = next(s for s in extraction.extract(seed_article.body) if s.start <= google.start < s.end)
+    openai.delete()
+    Claim.objects.filter(pk=google.pk).update(start=sentence.start, end=sentence.end, **claim_fields(sentence))
+    google.refresh_from_db()
+    return google
+
+
+@pytest.fixture
 def claim_1750(seed_article):
     """The GPT-3 parameter-count claim: a number a reviewer can check against OpenAI's paper."""
     return seed_article.claims.filter(text__contains="1750억개의 파라미터").get()

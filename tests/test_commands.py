@@ -51,6 +51,10 @@ def test_extract_claims_prints_every_sentence_with_offsets_into_the_file(seed_te
     joined = next(r for r in records if "오픈AI는" in r["text"] and "구글이" in r["text"])
     assert [seed_text[c["start"] : c["end"]] for c in joined["clauses"]] == [c["text"] for c in joined["clauses"]]
     assert [c["text"][:8] for c in joined["clauses"]] == ["해외에서는 최근", "오픈AI는 약 "]
+    # Each clause carries its own analysis: the figure it states, its own score.
+    assert [[q["text"] for q in c["quantities"]] for c in joined["clauses"]] == [["1조6000억개"], ["약 100조개"]]
+    assert all(c["check_worthy"] and 0 <= c["score"] <= 1 for c in joined["clauses"])
+    assert set(joined["clauses"][0]) == CONTRACT_KEYS - {"path", "index", "speaker", "clauses"}
     assert all(r["clauses"] == [] for r in records if r is not joined and "오픈AI" not in r["text"][:4])
     quantities = {(q["text"], q["value"], q["unit"]) for r in records for q in r["quantities"]}
     assert any(v == 175_000_000_000 and u == "개" for _, v, u in quantities)

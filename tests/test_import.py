@@ -58,7 +58,7 @@ def test_folder_import_reports_each_file_and_extracts_claims(
     assert Article.objects.count() == 2
 
     seed = Article.objects.get(pk=records["seed.txt"]["article"])
-    expected = [(s.start, s.end) for s in extraction.extract(seed_text) if s.check_worthy]
+    expected = [(c.start, c.end) for c in extraction.claim_units(extraction.extract(seed_text))]
     assert sorted(seed.claims.values_list("start", "end")) == sorted(expected)
     assert records["seed.txt"]["claims"] == len(expected) > 10
     assert seed.extraction_status == Article.ExtractionStatus.DONE
@@ -85,7 +85,7 @@ def test_concurrent_workers_store_the_same_claims(tmp_path, editor, seed_text):
     (tmp_path / "seed.txt").write_text(seed_text, encoding="utf-8")
     run_import(str(tmp_path), "--user", "editor", "--workers", "2")
     article = Article.objects.get()
-    expected = [(s.start, s.end) for s in extraction.extract(seed_text) if s.check_worthy]
+    expected = [(c.start, c.end) for c in extraction.claim_units(extraction.extract(seed_text))]
     assert sorted(article.claims.values_list("start", "end")) == sorted(expected)
 
 

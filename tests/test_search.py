@@ -41,7 +41,7 @@ def containing(fragment: str) -> set[str]:
 @pytest.mark.parametrize("query", ["파라미터를", "파라미터가", "파라미터"])
 def test_particles_do_not_matter(seed_article, query):
     expected = containing("파라미터")
-    assert len(expected) == 3
+    assert len(expected) == 4  # the Google/GPT-4 sentence is two claims, one per clause
 
     assert found(query) == expected
 

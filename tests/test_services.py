@@ -65,9 +65,27 @@ def test_seed_claims_include_nothing_from_the_comment_box(seed_article):
 
 def test_seed_quantities_are_normalised_with_units(seed_article):
     claim = seed_article.claims.get(text__contains="1조6000억개")
-    values = {(q["value"], q["unit"]) for q in claim.quantities}
-    assert (1_600_000_000_000, "개") in values
-    assert (100_000_000_000_000, "개") in values
+    assert [(q["value"], q["unit"]) for q in claim.quantities] == [(1_600_000_000_000, "개")]
+    claim = seed_article.claims.get(text__contains="100조개")
+    assert [(q["value"], q["unit"], q["qualifier"]) for q in claim.quantities] == [
+        (100_000_000_000_000, "개", "approx")
+    ]
+
+
+def test_a_sentence_joining_two_assertions_becomes_one_claim_per_assertion(seed_article):
+    # "해외에서는 최근 구글이 …를 개발했으며, 오픈AI는 …를 개발하고 있는 것으로 알려졌다.": Google's model and
+    # OpenAI's are checked separately, each claim with its own exact span and figure.
+    google = seed_article.claims.get(text__contains="1조6000억개")
+    openai = seed_article.claims.get(text__contains="100조개")
+    assert google.text == "해외에서는 최근 구글이 1조6000억개의 파라미터를 가진 AI 모델을 개발했으며"
+    assert openai.text == "오픈AI는 약 100조개의 파라미터를 가진 GPT-4를 개발하고 있는 것으로 알려졌다."
+    assert google.sentence_index == openai.sentence_index
+    assert seed_article.body[google.start : google.end] == google.text
+    assert seed_article.body[openai.start : openai.end] == openai.text
+    assert google.end < openai.start
+    # The sentence itself is not a third claim.
+    assert not seed_article.claims.filter(start=google.start, end=openai.end).exists()
+    assert "hearsay" in openai.evidence
 
 
 def test_nfd_text_is_stored_as_nfc(editor, django_capture_on_commit_callbacks):

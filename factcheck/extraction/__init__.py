@@ -6,12 +6,12 @@ Pure Python (no Django). kiwipiepy is loaded lazily by `morphology` on first use
 from __future__ import annotations
 
 from factcheck.extraction import morphology, terms
-from factcheck.extraction.pipeline import DEFAULT_THRESHOLD, analyse_spans, extract, extract_many
+from factcheck.extraction.pipeline import DEFAULT_THRESHOLD, analyse_spans, claim_units, extract, extract_many
 from factcheck.extraction.quantities import parse_korean_number
 from factcheck.extraction.types import CLAIM_TYPES, DateMention, Quantity, Sentence
 
 # Bump whenever the output for the same text can change (segmentation, rules, weights).
-EXTRACTOR_VERSION = "1.7"
+EXTRACTOR_VERSION = "1.8"
 
 __all__ = [
     "CLAIM_TYPES",
@@ -21,6 +21,7 @@ __all__ = [
     "Quantity",
     "Sentence",
     "analyse_spans",
+    "claim_units",
     "extract",
     "extract_many",
     "parse_korean_number",

@@ -35,6 +35,16 @@ def sentence_dict(s: Sentence) -> dict[str, Any]:
     """The `extract_claims` per-sentence contract (without `path`); keep keys stable."""
     return {
         "index": s.index,
+        **_analysis_dict(s),
+        # The independent assertions of a sentence that joins several ("…했으며, 오픈AI는 …"), each with
+        # its own span, figures, dates and score; [] for a sentence that asserts one thing.
+        "clauses": [_analysis_dict(part, speaker=False) for part in s.parts],
+    }
+
+
+def _analysis_dict(s: Sentence, *, speaker: bool = True) -> dict[str, Any]:
+    # A clause's speaker is always its sentence's, so the clause entries leave it out.
+    fields = {
         "start": s.start,
         "end": s.end,
         "text": s.text,
@@ -44,6 +54,7 @@ def sentence_dict(s: Sentence) -> dict[str, Any]:
         "speaker": s.speaker,
         "quantities": [quantity_dict(q) for q in s.quantities],
         "dates": [date_dict(d) for d in s.dates],
-        # The independent assertions of a sentence that joins several ("…했으며, 오픈AI는 …"); [] for one.
-        "clauses": [{"start": a, "end": b, "text": s.text[a - s.start : b - s.start]} for a, b in s.clauses],
     }
+    if not speaker:
+        del fields["speaker"]
+    return fields

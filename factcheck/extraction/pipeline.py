@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from factcheck.extraction import clauses, cleaning, scoring, segmentation, speakers, terms
 from factcheck.extraction.dates import find_dates
@@ -154,29 +155,91 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
             candidates.extend(speakers.noun_chains(text, name.tokens, name.base, keys))
     resolved = speakers.resolve(raw_speakers, candidates)
     out = []
-    for index, ((seg, sent, dates, quantities, cues), speaker) in enumerate(zip(rows, resolved, strict=True)):
-        sc = scoring.score_sentence(
-            sent, seg.tokens, quantities, dates, cues, speaker, seg.boilerplate, seg.start - seg.base, seg.start
-        )
-        out.append(
-            Sentence(
-                index=index,
-                start=seg.start,
-                end=seg.end,
-                text=sent,
-                check_worthy=sc.value >= threshold and not seg.boilerplate,
-                score=sc.value,
-                types=sc.types,
-                speaker=speaker,
-                quantities=quantities,
-                dates=dates,
-                evidence=sc.evidence,
-                boilerplate=seg.boilerplate,
-                terms=terms.index_keys(seg.tokens),
-                clauses=() if seg.boilerplate else clauses.clause_spans(text, seg.tokens, seg.base, seg.start, seg.end),
-            )
-        )
+    for index, ((seg, _, dates, quantities, cues), speaker) in enumerate(zip(rows, resolved, strict=True)):
+        spans = () if seg.boilerplate else clauses.clause_spans(text, seg.tokens, seg.base, seg.start, seg.end)
+        parts = tuple(_clause_part(index, text, seg, span, quantities, dates, speaker, threshold) for span in spans)
+        whole = (seg.start, seg.end, seg.tokens, quantities, dates, cues)
+        out.append(_analysed(index, text, seg, whole, speaker, threshold, clauses=spans, parts=parts))
     return out
+
+
+def claim_units(sentences: Iterable[Sentence]) -> list[Sentence]:
+    """What to store as claims: each check-worthy sentence, or its check-worthy clauses when it joins several.
+
+    "구글이 …를 개발했으며, 오픈AI는 …를 개발하고 있다" is two claims with their own spans (a reviewer checks
+    them separately). A sentence that is check-worthy only as a whole (no clause is on its own) stays one.
+    """
+    units = []
+    for s in sentences:
+        worthy_parts = [p for p in s.parts if p.check_worthy]
+        if worthy_parts:
+            units.extend(worthy_parts)
+        elif s.check_worthy:
+            units.append(s)
+    return units
+
+
+def _analysed(
+    index: int,
+    text: str,
+    seg: segmentation.Segment,
+    found: tuple,
+    speaker: str | None,
+    threshold: float,
+    **fields: Any,
+) -> Sentence:
+    """The scored `Sentence` for a whole sentence or one of its clauses.
+
+    `found` is (start, end, tokens, quantities, dates, speech cues) of that stretch of `seg`.
+    """
+    start, end, tokens, quantities, dates, cues = found
+    sc = scoring.score_sentence(
+        text[start:end],
+        tokens,
+        quantities,
+        dates,
+        cues,
+        speaker,
+        seg.boilerplate,
+        start - seg.base,
+        start,
+        clause=(start, end) != (seg.start, seg.end),
+    )
+    return Sentence(
+        index=index,
+        start=start,
+        end=end,
+        text=text[start:end],
+        check_worthy=sc.value >= threshold and not seg.boilerplate,
+        score=sc.value,
+        types=sc.types,
+        speaker=speaker,
+        quantities=quantities,
+        dates=dates,
+        evidence=sc.evidence,
+        boilerplate=seg.boilerplate,
+        terms=terms.index_keys(tokens),
+        **fields,
+    )
+
+
+def _clause_part(
+    index: int,
+    text: str,
+    seg: segmentation.Segment,
+    span: tuple[int, int],
+    quantities: tuple,
+    dates: tuple,
+    speaker: str | None,
+    threshold: float,
+) -> Sentence:
+    # A clause is scored on its own tokens, figures, dates and speech cues; its speaker is the sentence's.
+    start, end = span
+    tokens = [t for t in seg.tokens if start <= seg.base + t.start < end]
+    cues = speakers.analyse(text, tokens, seg.base, start, end)
+    inside = tuple(q for q in quantities if start <= q.start and q.end <= end)
+    dated = tuple(d for d in dates if start <= d.start and d.end <= end)
+    return _analysed(index, text, seg, (start, end, tokens, inside, dated, cues), speaker, threshold)
 
 
 def _attribute_headline_quotes(text: str, rows: list, raw_speakers: list[str | None]) -> None:

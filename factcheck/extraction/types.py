@@ -69,3 +69,6 @@ class Sentence:
     terms: tuple[str, ...] = ()  # content-word search keys (extraction.terms), for claim search
     # (start, end) of each independent assertion when the sentence joins two or more (extraction.clauses)
     clauses: tuple[tuple[int, int], ...] = ()
+    # One analysis per entry of `clauses` (same `index`, the clause's own span, figures, dates and score):
+    # what becomes a claim when a sentence asserts several things (`claim_units`).
+    parts: tuple[Sentence, ...] = ()

@@ -62,7 +62,7 @@ def extract_article_claims(*, article_id: int, notify: bool = True) -> Article:
     article = Article.objects.get(pk=article_id)
     try:
         sentences = engine.extract(article.body, threshold=settings.CLAIM_THRESHOLD)
-        replace_claims(article_id, [s for s in sentences if s.check_worthy], notify=notify)
+        replace_claims(article_id, engine.claim_units(sentences), notify=notify)
     except Exception as exc:  # the text is hostile and the worker long-lived: never leave it "running"
         logger.exception("claim extraction failed for article %s", article_id)
         _mark_failed(article_id, exc, notify=notify)
@@ -93,7 +93,7 @@ def extract_batch(articles: list[Article], *, num_workers: int = 0) -> None:
         return
     for article, sentences in zip(articles, batches, strict=True):
         try:
-            replace_claims(article.pk, [s for s in sentences if s.check_worthy], notify=False)
+            replace_claims(article.pk, engine.claim_units(sentences), notify=False)
         except Exception as exc:
             logger.exception("storing claims failed for article %s", article.pk)
             _mark_failed(article.pk, exc, notify=False)
@@ -132,7 +132,10 @@ def claim_fields(sentence: engine.Sentence) -> dict[str, Any]:
 
 @transaction.atomic
 def replace_claims(article_id: int, sentences: list[engine.Sentence], *, notify: bool = True) -> None:
-    """Make the article's claims the extractor's check-worthy sentences, keeping people's work.
+    """Make the article's claims the extractor's claim units, keeping people's work.
+
+    `sentences` are `engine.claim_units`: check-worthy sentences, and the check-worthy clauses of a
+    sentence that joins several assertions (each its own claim, `sentence_index` the sentence's).
 
     A claim whose sentence is still there is refreshed in place: same id, status, version, assignee
     (links in notifications and open pages stay valid). A vanished claim with history is kept and

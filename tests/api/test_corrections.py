@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 OPENAI = "오픈AI는 약 100조개의 파라미터를 가진 GPT-4를 개발하고 있는 것으로 알려졌다."
 
 
-@pytest.fixture
-def two_models(seed_article):
-    return seed_article.claims.get(text__contains="오픈AI는 약 100조개")
-
-
 def test_split_answers_both_claims_with_their_own_numbers(client_as, two_models):
     at = two_models.article.body.index("오픈AI는", two_models.start)
     response = client_as("reviewer").post(

@@ -44,8 +44,10 @@ SELECT_BODY = """([start, end]) => {
 }"""
 
 
-def test_a_reviewer_splits_the_two_model_sentence_by_clicking_where_to_cut(page, live_server, seed_article, reviewer):
-    claim = seed_article.claims.get(text__contains="오픈AI는 약 100조개")
+def test_a_reviewer_splits_the_two_model_sentence_by_clicking_where_to_cut(
+    page, live_server, seed_article, two_models, reviewer
+):
+    claim = two_models
     cut = claim.text.index("오픈AI는")
     log_in(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/claims/{claim.pk}/")

@@ -15,12 +15,6 @@ GOOGLE = "해외에서는 최근 구글이 1조6000억개의 파라미터를 가
 OPENAI = "오픈AI는 약 100조개의 파라미터를 가진 GPT-4를 개발하고 있는 것으로 알려졌다."
 
 
-@pytest.fixture
-def two_models(seed_article):
-    """The seed's one claim that covers a true fact (Google's 1.6T model) and a rumour (GPT-4 at 100T)."""
-    return seed_article.claims.get(text__contains="오픈AI는 약 100조개")
-
-
 def _split_gpt4(claim, user):
     at = claim.article.body.index("오픈AI는", claim.start)
     return services.split_claim(user=user, claim=claim, at=at, expected_version=claim.version)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from factcheck import services
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, InvalidSpan
 from factcheck.models import Claim, Correction, Notification, Review
 from tests.workflow import fresh, propose
 
@@ -102,9 +102,9 @@ def test_two_proposals_at_once(claim_1750, reviewer, other_reviewer):
     assert fresh(claim_1750).proposal == Review.objects.get()
 
 
-def test_a_split_and_a_verdict_at_once(seed_article, reviewer, other_reviewer):
+def test_a_split_and_a_verdict_at_once(seed_article, two_models, reviewer, other_reviewer):
     """Both start from version 1: one wins; the loser is told, and no verdict lands on a half it never saw."""
-    claim = seed_article.claims.get(text__contains="오픈AI는 약 100조개")
+    claim = two_models
     at = seed_article.body.index("오픈AI는", claim.start)
 
     outcomes = at_once(
@@ -125,16 +125,19 @@ def test_a_split_and_a_verdict_at_once(seed_article, reviewer, other_reviewer):
         assert claim.text.startswith("해외에서는") and claim.text.endswith("알려졌다.")
 
 
-def test_a_split_racing_a_re_extraction_is_kept(seed_article, reviewer):
-    claim = seed_article.claims.get(text__contains="오픈AI는 약 100조개")
+def test_a_split_racing_a_re_extraction_is_kept_or_refused_clearly(seed_article, two_models, reviewer):
+    """The split goes first and the re-extraction keeps it, or the re-extraction goes first and replaces
+    the old joined claim with its two clauses, and the split is told that claim is gone."""
+    claim = two_models
     at = seed_article.body.index("오픈AI는", claim.start)
 
-    outcomes = at_once(
+    split, extraction = at_once(
         lambda: services.split_claim(user=reviewer, claim=claim, at=at, expected_version=1),
         lambda: services.extract_article_claims(article_id=seed_article.pk, notify=False),
     )
 
-    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    assert not isinstance(extraction, Exception), extraction
+    assert isinstance(split, tuple) or isinstance(split, InvalidSpan), split
     seed_article.refresh_from_db()
     assert seed_article.extraction_status == "done"
     texts = list(seed_article.claims.values_list("text", flat=True))

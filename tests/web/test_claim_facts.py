@@ -95,9 +95,9 @@ def test_claim_facts_bundle_what_the_card_lists() -> None:
     assert facts.dates == ["지난 15일"]
     assert [(i.label, i.raises) for i in facts.evidence] == [
         ("구체적인 수치가 있음", True),
-        ("날짜·시점이 있음", True),
         ("의견·당위 표현(…해야 한다)", False),
-    ]
+        ("날짜·시점이 있음", True),
+    ]  # strongest first, whichever way it pushed
 
 
 @pytest.mark.django_db

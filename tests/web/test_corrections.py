@@ -15,11 +15,6 @@ GOOGLE = "해외에서는 최근 구글이 1조6000억개의 파라미터를 가
 OPENAI = "오픈AI는 약 100조개의 파라미터를 가진 GPT-4를 개발하고 있는 것으로 알려졌다."
 
 
-@pytest.fixture
-def two_models(seed_article):
-    return seed_article.claims.get(text__contains="오픈AI는 약 100조개")
-
-
 def _split(client, claim, **fields):
     data = {"split-version": str(claim.version), **{f"split-{k}": v for k, v in fields.items()}}
     return client.post(reverse("web:claim-split", args=[claim.pk]), data)
