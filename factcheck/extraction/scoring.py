@@ -150,14 +150,56 @@ def features(
 ) -> tuple[set[str], set[str]]:
     """The evidence names (keys of WEIGHTS) present in a sentence, and its claim types.
 
-    A `clause` ("…를 개발했으며") is complete where it stops: its connective ending closes it as a final
+    The sentence is read once (`_read`); then each rule of `_RULES`, in order, adds what it finds. A
+    `clause` ("…를 개발했으며") is complete where it stops: its connective ending closes it as a final
     ending closes a sentence.
     """
-    evidence: set[str] = set()
-    types: set[str] = set()
-    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    reading = _read(text, tokens, quantities, dates, cues, speaker, offset, start, clause)
+    found = _Found(set(), set())
+    for rule in _RULES:
+        rule(reading, found)
+    return found.evidence, found.types
 
-    # Rankings, tense and subjects inside a quotation are the speaker's words, not the sentence's frame.
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the rules need to know about one sentence (or clause), worked out once."""
+
+    text: str
+    tokens: list[Any]
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]
+    cues: SpeechCues
+    speaker: str | None
+    offset: int
+    start: int
+    quotes: list[tuple[int, int]]
+    outside: list[Any]  # rankings, tense and subjects inside a quotation are the speaker's words, not the frame
+    inside: list[Any]
+    pairs: set[tuple[str, str]]  # (form, tag) outside quotations
+    inside_pairs: set[tuple[str, str]]
+    every_pair: set[tuple[str, str]]
+    every_tag: set[str]
+    past: bool
+    named: bool
+    reported_speech: bool
+    subject: list[Any]
+    closed: bool  # ends in a final ending (or is a clause, closed by its connective)
+
+
+@dataclass
+class _Found:
+    evidence: set[str]
+    types: set[str]
+
+    def add(self, name: str, claim_type: str | None = None) -> None:
+        self.evidence.add(name)
+        if claim_type:
+            self.types.add(claim_type)
+
+
+def _read(text, tokens, quantities, dates, cues, speaker, offset, start, clause) -> _Reading:
+    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
     outside, inside = _split_quoted(tokens, quotes, offset)
     pairs = {(t.form, t.tag) for t in outside}
     inside_pairs = {(t.form, t.tag) for t in inside}
@@ -169,40 +211,68 @@ def features(
     named = "NNP" in every_tag or (
         "SL" in every_tag and any(tag == "SL" and _is_acronym_form(form) for form, tag in every_pair)
     )
-    reported_speech = cues.quote or cues.speech_verb
-    subject = _subject(outside)
-    closed = bool(tokens) and (clause or tokens[-1].tag in ("SF", "EF"))
+    return _Reading(
+        text=text,
+        tokens=tokens,
+        quantities=quantities,
+        dates=dates,
+        cues=cues,
+        speaker=speaker,
+        offset=offset,
+        start=start,
+        quotes=quotes,
+        outside=outside,
+        inside=inside,
+        pairs=pairs,
+        inside_pairs=inside_pairs,
+        every_pair=every_pair,
+        every_tag=every_tag,
+        past=past,
+        named=named,
+        reported_speech=cues.quote or cues.speech_verb,
+        subject=_subject(outside),
+        closed=bool(tokens) and (clause or tokens[-1].tag in ("SF", "EF")),
+    )
 
-    if any(q.unit not in _NOT_QUANTITY_UNITS or q.value > 1 for q in quantities):
-        evidence.add("quantity")
-        types.add("statistic")
-    counted = [(m.start - start, m.end - start) for m in (*quantities, *dates)]
-    if "SN" in every_tag and any(
-        t.tag == "SN" and not any(a <= t.start - offset < b for a, b in counted) and not _is_model_number(outside, i)
-        for i, t in enumerate(outside)
+
+def _figures(r: _Reading, found: _Found) -> None:
+    if any(q.unit not in _NOT_QUANTITY_UNITS or q.value > 1 for q in r.quantities):
+        found.add("quantity", "statistic")
+    counted = [(m.start - r.start, m.end - r.start) for m in (*r.quantities, *r.dates)]
+    if "SN" in r.every_tag and any(
+        t.tag == "SN"
+        and not any(a <= t.start - r.offset < b for a, b in counted)
+        and not _is_model_number(r.outside, i)
+        for i, t in enumerate(r.outside)
     ):
         # A figure the quantity and date finders did not claim ("9단", "임상 3상", "100×100 픽셀").
-        evidence.add("number")
-    if any(not is_vague(d) and not _parenthetical(text, d.start - start, d.end - start) for d in dates):
+        found.add("number")
+
+
+def _dates(r: _Reading, found: _Found) -> None:
+    if any(not is_vague(d) and not _parenthetical(r.text, d.start - r.start, d.end - r.start) for d in r.dates):
         # A vague span ("몇 년 전부터") or a year in brackets ("허(Her·2014)") dates no happening to check.
-        evidence.add("date")
-        if named or past or speaker:
-            types.add("event")
-    if speaker:
-        types.add("attribution")
-        if cues.according or (reported_speech and not _bare_quote(cues, evidence, dates, inside_pairs)):
+        found.add("date")
+        if r.named or r.past or r.speaker:
+            found.types.add("event")
+
+
+def _sources(r: _Reading, found: _Found) -> None:
+    cues = r.cues
+    if r.speaker:
+        found.types.add("attribution")
+        if cues.according or (r.reported_speech and not _bare_quote(cues, found.evidence, r.dates, r.inside_pairs)):
             # A named source for what the sentence states; a quotation carrying no figure, date or
             # past-tense fact is the speaker's view, and naming who holds it makes it no more checkable.
-            evidence.add("attribution")
+            found.add("attribution")
     if cues.according:
-        evidence.add("according")
-        types.add("reported")
+        found.add("according", "reported")
     if cues.hearsay:
-        evidence.add("hearsay")
-        types.add("reported")
+        found.add("hearsay", "reported")
+    outside = r.outside
     if (
         not cues.speech_verb
-        and ("하", "VV") in pairs
+        and ("하", "VV") in r.pairs
         and any(
             a.tag == "EC" and a.form in _QUOTATIVE_HA and b.form == "하" and b.tag == "VV" and not _supposes(outside, i)
             for i, (a, b) in enumerate(zip(outside, outside[1:], strict=False))
@@ -210,101 +280,142 @@ def features(
     ):
         # "…낮다고 한다": like "~로 알려졌다", a fact passed on from an unnamed source.
         # ("…이었다고 해 보자" supposes; the 하 there carries an auxiliary 보.)
-        evidence.add("hearsay")
-        types.add("reported")
-    if not pairs.isdisjoint(_SUPERLATIVE_PAIRS) or any(q.unit == "위" for q in quantities):
-        evidence.add("superlative")
-        types.add("comparison")
-    if not pairs.isdisjoint(_COMPARISON_PAIRS):
-        evidence.add("comparison")
-        types.add("comparison")
-    if cues.quote:
-        evidence.add("quote")
-        types.add("quote")
-    if not inside_pairs.isdisjoint(_PAST_PAIRS):
-        evidence.add("quoted fact")
-    if cues.quote and inside and _quotes_noun_predicate(tokens, quotes, offset):
+        found.add("hearsay", "reported")
+
+
+def _rankings(r: _Reading, found: _Found) -> None:
+    if not r.pairs.isdisjoint(_SUPERLATIVE_PAIRS) or any(q.unit == "위" for q in r.quantities):
+        found.add("superlative", "comparison")
+    if not r.pairs.isdisjoint(_COMPARISON_PAIRS):
+        found.add("comparison", "comparison")
+
+
+def _quotations(r: _Reading, found: _Found) -> None:
+    if r.cues.quote:
+        found.add("quote", "quote")
+    if not r.inside_pairs.isdisjoint(_PAST_PAIRS):
+        found.add("quoted fact")
+    if r.cues.quote and r.inside and _quotes_noun_predicate(r.tokens, r.quotes, r.offset):
         # '"…중요한 혁신"이라고 말했다': a quotation whose predicate is a bare noun characterises, it does not report.
-        evidence.add("quoted characterisation")
-    if any(t.tag == "NNP" or _is_acronym(t) for t in subject) or (
-        speaker and reported_speech and any((t.tag == "NNP" or _is_acronym(t)) and t.form in speaker for t in outside)
+        found.add("quoted characterisation")
+
+
+def _subjects(r: _Reading, found: _Found) -> None:
+    if any(t.tag == "NNP" or _is_acronym(t) for t in r.subject) or (
+        r.speaker
+        and r.reported_speech
+        and any((t.tag == "NNP" or _is_acronym(t)) and t.form in r.speaker for t in r.outside)
     ):
         # A named actor, or a named organisation reporting at the end ("…없다고 인텔은 설명했다").
-        evidence.add("named subject")
-    if any((t.tag == "MM" and t.form in _DEMONSTRATIVES) or (t.form, t.tag) == ("이번", "NNG") for t in subject[:3]):
+        found.add("named subject")
+    if any((t.tag == "MM" and t.form in _DEMONSTRATIVES) or (t.form, t.tag) == ("이번", "NNG") for t in r.subject[:3]):
         # "이 드론은", "해당 업체는", "이번 연구는": a particular thing already introduced, not a class of things.
-        evidence.add("specific subject")
-    if past and not reported_speech and closed and not _proposes(tokens):
+        found.add("specific subject")
+
+
+def _happenings(r: _Reading, found: _Found) -> None:
+    pairs, outside = r.pairs, r.outside
+    if r.past and not r.reported_speech and r.closed and not _proposes(r.tokens):
         # A narrated, finished happening ("…를 출범했다") rather than background or opinion.
-        evidence.add("past event")
-        if named or dates:
-            types.add("event")
-    if past and not pairs.isdisjoint(_CHANGE_PAIRS):
-        evidence.add("change")
+        found.add("past event")
+        if r.named or r.dates:
+            found.types.add("event")
+    if r.past and not pairs.isdisjoint(_CHANGE_PAIRS):
+        found.add("change")
     progressive = ("있", "VX") in pairs and any(
         a.form == "고" and a.tag == "EC" and b.form == "있" and b.tag == "VX"
         for a, b in zip(outside, outside[1:], strict=False)
     )
     if progressive or (("중", "NNB") in pairs and _is_during(outside)):
         # "개발하고 있다", "연구 중이다": an activity going on now.
-        evidence.add("ongoing")
+        found.add("ongoing")
     if ("않", "VX") in pairs:
-        evidence.add("negation")
-    if ("것", "NNB") in pairs and _reports_finding(outside):
+        found.add("negation")
+
+
+def _findings(r: _Reading, found: _Found) -> None:
+    if ("것", "NNB") in r.pairs and _reports_finding(r.outside):
         # "…감소한 것으로 나타났다": a result stated as established, the way news reports surveys and studies.
-        evidence.add("finding")
-        types.add("reported")
-    if "quoted fact" in evidence and (
+        found.add("finding", "reported")
+    inside_pairs = r.inside_pairs
+    if "quoted fact" in found.evidence and (
         not inside_pairs.isdisjoint(_CHANGE_PAIRS)
         or not inside_pairs.isdisjoint(_SUPERLATIVE_PAIRS)
         or not inside_pairs.isdisjoint(_COMPARISON_PAIRS)
     ):
         # "…를 최초로 구현했다", "…가 감소했다" inside the quotation: the speaker reports a result, not a view.
-        evidence.add("quoted finding")
-    if not pairs.isdisjoint(_REASON_PAIRS) and _gives_reason(outside):
-        evidence.add("explanation")
-    if not pairs.isdisjoint(_WISH_PAIRS) and _wishes(outside):
-        evidence.add("wish")
+        found.add("quoted finding")
 
-    future = not every_pair.isdisjoint(_FUTURE_PAIRS) or (
-        ("것", "NNB") in every_pair
+
+def _reasons_and_wishes(r: _Reading, found: _Found) -> None:
+    if not r.pairs.isdisjoint(_REASON_PAIRS) and _gives_reason(r.outside):
+        found.add("explanation")
+    if not r.pairs.isdisjoint(_WISH_PAIRS) and _wishes(r.outside):
+        found.add("wish")
+
+
+def _plans_and_definitions(r: _Reading, found: _Found) -> None:
+    tokens, dates = r.tokens, r.dates
+    future = not r.every_pair.isdisjoint(_FUTURE_PAIRS) or (
+        ("것", "NNB") in r.every_pair
         and any(
             a.tag == "ETM" and a.form in ("ᆯ", "을") and b.form == "것" for a, b in zip(tokens, tokens[1:], strict=False)
         )
     )
     if (
         dates
-        and not past
+        and not r.past
         and any(any(c.isdigit() for c in d.text) for d in dates)
-        and closed
+        and r.closed
         and (future or _ends_in_action(tokens))
     ):
         # "2018년 시험비행에 나선다", "다음달 17일 … 떠날 예정이다": a scheduled happening with its date.
-        evidence.add("dated plan")
+        found.add("dated plan")
     if future:
-        types.add("prediction")
-        if not quantities and not dates:
-            evidence.add("vague intention")
-    elif _is_definition(tokens, cues, dates):
-        types.add("definition")
-        evidence.add("definition")
+        found.types.add("prediction")
+        if not r.quantities and not dates:
+            found.add("vague intention")
+    elif _is_definition(tokens, r.cues, dates):
+        found.add("definition", "definition")
 
+
+def _stance_and_form(r: _Reading, found: _Found) -> None:
+    text, tokens, pairs = r.text, r.tokens, r.pairs
     if text.rstrip().rstrip("\"”'’").endswith("?"):
-        evidence.add("question")
-    if _is_hedged(text, tokens, every_pair):
-        evidence.add("hedge")
-    if _OPINION.search(text) or (("뿐", "NNB") in pairs and _merely(outside)):
-        evidence.add("opinion")
-    if not closed and (not tokens or tokens[-1].tag not in ("SSC", "SE")):
-        evidence.add("fragment")
-    if not every_pair.isdisjoint(_IMPERATIVE_PAIRS):
-        evidence.add("imperative")
+        found.add("question")
+    if _is_hedged(text, tokens, r.every_pair):
+        found.add("hedge")
+    if _OPINION.search(text) or (("뿐", "NNB") in pairs and _merely(r.outside)):
+        found.add("opinion")
+    if not r.closed and (not tokens or tokens[-1].tag not in ("SSC", "SE")):
+        found.add("fragment")
+    if not r.every_pair.isdisjoint(_IMPERATIVE_PAIRS):
+        found.add("imperative")
     if not pairs.isdisjoint(_FIRST_PERSON_PAIRS) or ("필자" in text and any(f == "필자" for f, _ in pairs)):
-        evidence.add("first person")
-    if not past and not named and not evidence:
+        found.add("first person")
+
+
+def _generic(r: _Reading, found: _Found) -> None:
+    if not r.past and not r.named and not found.evidence:
         # A present-tense statement about nothing in particular: no name, no figure, no source, no event.
-        evidence.add("generic present")
-    return evidence, types
+        found.add("generic present")
+
+
+# In order: `_sources` reads the figures found before it, `_findings` the quotations, `_generic` everything.
+_RULES = (
+    _figures,
+    _dates,
+    _sources,
+    _rankings,
+    _quotations,
+    _subjects,
+    _happenings,
+    _findings,
+    _reasons_and_wishes,
+    _plans_and_definitions,
+    _stance_and_form,
+    _generic,
+)
 
 
 def _split_quoted(tokens: list[Any], quotes: list[tuple[int, int]], offset: int) -> tuple[list[Any], list[Any]]:
