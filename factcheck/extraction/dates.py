@@ -11,7 +11,8 @@ Beyond calendar dates, a time expression is also (the corpus GUIDELINE's "every 
   - a period with no exact figure ("수십 년 동안", "한 해 동안"); "30년간", "6개월간" and "지난 10여년
     동안" stay durations (quantities).
   - a holiday ("추석 연휴", "추석 한가위"), a historical era ("고대 그리스 시대", "조선 시대") or an
-    office-holder's tenure ("카터 대통령 재임 시절"); a figurative "AI 시대" is not one.
+    office-holder's tenure ("카터 대통령 재임 시절", "재임 시절", "박근혜 정부 시절"); a figurative
+    "AI 시대" is not one.
   - a deictic time ("이 시각", like "이날") and a year alone in brackets after a title ("Her·2014").
 """
 
@@ -72,9 +73,11 @@ _ERA = re.compile(
     rf"|(?<![{_H}])일제\s?강점기"
     rf"|(?:(?<![{_H}])[{_H}]{{2,4}}\s)?(?:전\s)?(?:대통령|총리|장관|회장|총장|시장|지사|국왕|교황|감독|대표|사장|원장|의장)"
     r"\s?(?:재임|집권|재직|임기|통치)\s?(?:시절|기간|때|중|당시)"
+    rf"|(?<![{_H}])(?:재임|집권|재직|통치)\s?(?:시절|기간|당시)(?![{_H}])"
+    rf"|(?<![{_H}])[{_H}]{{2,4}}\s(?:정부|정권)\s?(?:시절|때|당시)(?![{_H}])"
     rf"|(?<![{_H}])(?:이|그|같은)\s시각"
 )
-_ERA_HINT = re.compile(rf"(?:{_HOLIDAYS})|시대|강점기|재임|집권|재직|임기|통치|시각")
+_ERA_HINT = re.compile(rf"(?:{_HOLIDAYS})|시대|강점기|재임|집권|재직|임기|통치|시각|정부|정권")
 # Every atom starts with a digit, a bracket or the first syllable of one of the words above; checking
 # that first makes the scan ~4x faster than trying each alternative at every position.
 _INITIALS = "".join(

@@ -65,6 +65,9 @@ def test_base_offset() -> None:
         ("고대 그리스 시대 아리스토텔레스는", [("고대 그리스 시대", 0, 9)]),
         ("이는 조선 시대의 기록이다", [("조선 시대", 3, 8)]),
         ("있다. 카터 대통령 재임 시절 이후,", [("카터 대통령 재임 시절", 4, 16)]),
+        ("그는 재임 시절 예산을", [("재임 시절", 3, 8)]),
+        ("박근혜 정부 시절 도입된", [("박근혜 정부 시절", 0, 9)]),
+        ("그의 집권 당시 경제는", [("집권 당시", 3, 8)]),
         # Deictic time, and a year alone in brackets after a title.
         ("볼 수 있다. 이 시각 달과 지구의", [("이 시각", 8, 12)]),
         ("영화 ‘허(Her·2014)’에서", [("2014", 10, 14)]),
@@ -88,6 +91,8 @@ def test_relative_holiday_and_era_dates(text: str, expected: list[tuple[str, int
         "4차 산업혁명 시대에서는",
         "AI가 공존하는 시대",
         "역학적 시각을 더해",
+        "정부는 당시 이를 발표했다",  # a government, not its era
+        "이명박 정부의 정책",
     ],
 )
 def test_spans_and_figurative_eras_are_not_dates(text: str) -> None:
