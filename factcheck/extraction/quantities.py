@@ -156,6 +156,9 @@ _NOT_COUNTERS = {"중", "것", "수", "뿐", "데", "바", "듯", "줄", "만큼
 # Prefixes kept inside the span: they qualify the figure (the others, "무려", "연간", say nothing about it).
 _QUALIFYING_PREFIXES = {"약", "대략", "최대", "최소", "최고", "최저"}
 _BIG_OR_SMALL = re.compile(r"[십백천만억조경]")
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+# What every figure `_from_match` keeps starts with (`_KNUM`: digits, or a vague 수백/수십억).
+_FIGURE_HINT = re.compile(r"\d|수[십백천만억조경]")
 # Units made of Latin letters must end the word ("5G" is a name, not 5 grams).
 _ASCII_UNIT = re.compile(r"[A-Za-zμ°]")
 # 일, 주 and 년 also write dates ("13일", "2016년"), so they are durations only with a tail ("115일 만",
@@ -251,21 +254,30 @@ class _Found:
     fraction: bool = False
 
 
-def _counter_spans(tokens: Iterable[Any], base: int) -> tuple[list[tuple[int, int]], dict[int, int]]:
+def _counter_spans(
+    tokens: Iterable[Any], base: int, with_words: bool = True
+) -> tuple[list[tuple[int, int]], dict[int, int]]:
     """From Kiwi tokens (offsets from `base`): the spans of counter nouns, and every Hangul word's end by start.
 
     A counter is a bound noun (NNB: "명", "리터", "바퀴", "마력"); "한편" (one MAG token) has none, so it
     never reads as "한 편". Common nouns after a number ("2단", "3차원", "9단", "3상") are left out: as
-    often as not they name a thing or a rank rather than count it.
+    often as not they name a thing or a rank rather than count it. `with_words=False` skips the word table
+    (only the digit scan reads it) and returns it empty.
     """
     counters: list[tuple[int, int]] = []
     words: dict[int, int] = {}
+    hangul = _HANGUL_WORD.fullmatch  # one C call instead of a generator per token
     for t in tokens:
-        start, end = base + t.start, base + t.start + t.len
-        if t.form and all("가" <= c <= "힣" for c in t.form):
-            words[start] = end
-            if t.tag == "NNB" and t.form not in _NOT_COUNTERS:
-                counters.append((start, end))
+        form = t.form
+        if with_words:
+            if hangul(form):
+                start = base + t.start
+                words[start] = start + t.len
+                if t.tag == "NNB" and form not in _NOT_COUNTERS:
+                    counters.append((start, start + t.len))
+        elif t.tag == "NNB" and form not in _NOT_COUNTERS and hangul(form):
+            start = base + t.start
+            counters.append((start, start + t.len))
     return counters, words
 
 
@@ -279,14 +291,23 @@ def find_quantities(
     """
     view = NfkcView(text)
     vt = view.text
-    date_spans = [(view.view_of(d.start - base), view.view_of(d.end - base)) for d in dates]
-    abs_counters, abs_words = _counter_spans(tokens, tokens_base - base)
-    counters = [(view.view_of(s), view.view_of(e)) for s, e in abs_counters if 0 <= s < len(text)]
-    words = {view.view_of(s): view.view_of(e) for s, e in abs_words.items() if 0 <= s < len(text)}
+    n = len(text)
+    # `_from_match` keeps only figures that start with a digit or a vague 수백/수십억: without one in the
+    # sentence (most sentences) the digit scan and its word table are skipped; native numerals still run.
+    figures = _FIGURE_HINT.search(vt) is not None
+    abs_counters, abs_words = _counter_spans(tokens, tokens_base - base, figures)
+    if view.at is None:  # the sentence is already NFKC: view offsets are original offsets
+        date_spans = [(d.start - base, d.end - base) for d in dates]
+        counters = [(s, e) for s, e in abs_counters if 0 <= s < n]
+        words = {s: e for s, e in abs_words.items() if 0 <= s < n}
+    else:
+        date_spans = [(view.view_of(d.start - base), view.view_of(d.end - base)) for d in dates]
+        counters = [(view.view_of(s), view.view_of(e)) for s, e in abs_counters if 0 <= s < n]
+        words = {view.view_of(s): view.view_of(e) for s, e in abs_words.items() if 0 <= s < n}
     counter_ends = dict(counters)
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
-    for m in _QUANTITY.finditer(vt):
+    for m in _QUANTITY.finditer(vt) if figures else ():
         f = _from_match(vt, m, date_spans, counter_ends, words)
         if f is not None:
             found.append(f)

@@ -161,7 +161,7 @@ def features(
     return found.evidence, found.types
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Reading:
     """What the rules need to know about one sentence (or clause), worked out once."""
 
@@ -187,7 +187,7 @@ class _Reading:
     closed: bool  # ends in a final ending (or is a clause, closed by its connective)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     evidence: set[str]
     types: set[str]

@@ -80,6 +80,10 @@ class SpeechCues:
     says: bool = False  # the speech verb is one of saying (말했다, 밝혔다, 강조했다), not of finding (확인했다)
 
 
+# Most sentences give one of a few cue combinations and a frozen dataclass is slow to build: equal cues share one.
+_cues = lru_cache(maxsize=1024, typed=True)(SpeechCues)
+
+
 def quote_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
     """Spans of double-quoted passages (straight or curly), shifted by `base`."""
     spans = [(base + m.start(), base + m.end()) for m in _QUOTE_MARKS.finditer(text)]
@@ -302,8 +306,11 @@ def _extend(tokens: list[Any], span: tuple[int, int] | None, text: str, base: in
     if span is None:
         return None
     first = next((k for k, t in enumerate(tokens) if base + t.start == span[0]), None)
-    if first is None:
-        return span
+    return span if first is None else _widen(tokens, span, first, base)
+
+
+def _widen(tokens: list[Any], span: tuple[int, int], first: int, base: int) -> tuple[int, int]:
+    """`_extend` once the index of the span's first token (`first`) is known."""
     j = _phrase_start(tokens, first)
     if j == first:
         return span
@@ -579,14 +586,16 @@ def _matrix_topic(tokens: list[Any], quotes: Sequence[tuple[int, int]], base: in
 
 def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> SpeechCues:
     """Attribution cues of the sentence text[start:end] whose `tokens` index text from `base`."""
-    quotes = quote_spans(text[start:end], start)
+    sentence = text[start:end]
+    quotes = quote_spans(sentence, start)
     quote = speech = hearsay = according = pointer = adnominal_report = put_forth = says = False
     verb_at = -1
     last_quotative = -1
     according_at = -1
     for i, t in enumerate(tokens):
         tag = t.tag
-        if tag == "NNG" or tag == "VV":
+        verb_or_noun = tag == "NNG" or tag == "VV"
+        if verb_or_noun:
             if t.form not in _CUE_FORMS:
                 continue  # most nouns and verbs: nothing below can fire
         elif tag not in _CUE_TAGS and t.form not in _POINTER_HEADS:
@@ -622,9 +631,9 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
             speech, verb_at = True, i
         elif t.tag == "VV" and i > 1 and _names_speech_act(tokens, i):
             speech, verb_at, says = True, i, True
-        elif _holds_view(tokens, i):
+        elif verb_or_noun and _holds_view(tokens, i):  # both need a verb or predicate noun: skip the calls
             speech, verb_at = True, i
-        elif not speech and _reports_finding(tokens, i):
+        elif verb_or_noun and not speech and _reports_finding(tokens, i):
             speech, verb_at = True, i
         elif (
             t.tag == "VV"
@@ -644,7 +653,7 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
                 according, according_at = True, i - 1
         if not pointer and t.form in _POINTER_HEADS and _points_to_speech(tokens, i):
             pointer = True
-    if "후문" in text[start:end]:
+    if "후문" in sentence:
         hearsay = True
 
     span: tuple[int, int] | None = None
@@ -744,7 +753,7 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
         )
     ):
         speaker = None  # "월식이 일어날 때마다 …": a topic, not someone asserting anything
-    return SpeechCues(speaker, quote, speech, hearsay, according, pronoun, pointer and not quotes, continues, says)
+    return _cues(speaker, quote, speech, hearsay, according, pronoun, pointer and not quotes, continues, says)
 
 
 def _words(name: str) -> list[str]:
@@ -792,7 +801,8 @@ def noun_chains(text: str, tokens: list[Any], base: int, keys: set[tuple[str, ..
     With `keys` (see `name_keys`), a sentence that contains no key in full is skipped: no chain in
     it could be chosen by `resolve`.
     """
-    if not any(t.tag in ("NNP", "SL") for t in tokens):
+    tags = [t.tag for t in tokens]
+    if "NNP" not in tags and "SL" not in tags:
         return []  # nothing here can name someone more fully than an earlier mention
     if keys is not None:
         first, last = tokens[0], tokens[-1]
@@ -800,15 +810,21 @@ def noun_chains(text: str, tokens: list[Any], base: int, keys: set[tuple[str, ..
         if not any(all(k in words for k in key) for key in keys):
             return []
     out = []
-    for i in range(1, len(tokens) + 1):
-        if (i < len(tokens) and tokens[i].tag in _CHAIN_TAGS) or tokens[i - 1].tag not in _HEAD_TAGS:
-            continue
+    first_of: dict[int, int] = {}  # offset -> index of the first token there (`_extend`'s lookup, built once)
+    n = len(tags)
+    # Where a chain can end: after a head noun that no chain token follows.
+    ends = [i for i in range(1, n + 1) if tags[i - 1] in _HEAD_TAGS and (i == n or tags[i] not in _CHAIN_TAGS)]
+    for i in ends:
         span = _chain_before(tokens, i, text, base)
         if span:
             words = text[span[0] : span[1]].split()
             if len(words) > 1:
                 out.extend(" ".join(words[:k]) for k in range(2, len(words) + 1))
-            wide = _extend(tokens, span, text, base)
+            if not first_of:
+                for k, t in enumerate(tokens):
+                    first_of.setdefault(base + t.start, k)
+            at = first_of.get(span[0])
+            wide = span if at is None else _widen(tokens, span, at, base)
             if wide != span:
                 # "…센터의 응급 의학교수인 윌리엄 보즈먼": the phrase that introduces someone names them fully.
                 out.append(text[wide[0] : wide[1]])

@@ -52,17 +52,29 @@ class Word:
     joins_previous: bool
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _form_keys(form: str) -> tuple[str, ...]:
+    # The same forms recur in every article ("하", "AI", "기업"): normalise each once.
+    return tuple(normalise(form))
+
+
+@functools.lru_cache(maxsize=256)
+def _tag_kind(tag: str) -> tuple[bool, bool, bool]:
+    """(joins compounds, is a content tag, is a verb or adjective stem) of a Kiwi tag such as "VV-I"."""
+    base = tag.partition("-")[0]
+    return base in _COMPOUND_TAGS, base in CONTENT_TAGS, base in ("VV", "VA")
+
+
 def _words(tokens: Iterable[Any]) -> list[Word]:
     words: list[Word] = []
     previous_end, previous_compounds = None, False
     for token in tokens:
-        tag = token.tag.partition("-")[0]
-        compounds = tag in _COMPOUND_TAGS
+        compounds, content, stem = _tag_kind(token.tag)
         joins = compounds and previous_compounds and previous_end == token.start
         previous_end, previous_compounds = token.start + token.len, compounds
-        if tag not in CONTENT_TAGS or (tag in ("VV", "VA") and token.form in LIGHT_STEMS):
+        if not content or (stem and token.form in LIGHT_STEMS):
             continue
-        keys = tuple(normalise(token.form))
+        keys = _form_keys(token.form)
         if keys:
             words.append(Word(keys, joins))
     return words
@@ -85,14 +97,35 @@ def _joined(run: list[Word]) -> str:
 
 def index_keys(tokens: Iterable[Any]) -> tuple[str, ...]:
     """Every key a claim can be found by: content words, plus the compounds of nouns written together."""
+    # `_words` and `_runs` in one pass, without a Word per morpheme: this runs for every sentence.
     seen: dict[str, None] = {}
-    for run in _runs(_words(tokens)):
-        for word in run:
-            for key in word.keys:
-                seen.setdefault(key, None)
+    run: list[tuple[str, ...]] = []  # the keys of each word of the current run
+
+    def add_compounds() -> None:  # called only for runs of two or more words: a lone word has no compound
         for size in range(2, min(len(run), _LONGEST_COMPOUND) + 1):
             for first in range(len(run) - size + 1):
-                seen.setdefault(_joined(run[first : first + size]), None)
+                seen.setdefault("".join(key for keys in run[first : first + size] for key in keys), None)
+
+    previous_end, previous_compounds = None, False
+    for token in tokens:
+        compounds, content, stem = _tag_kind(token.tag)
+        joins = compounds and previous_compounds and previous_end == token.start
+        previous_end, previous_compounds = token.start + token.len, compounds
+        if not content or (stem and token.form in LIGHT_STEMS):
+            continue
+        keys = _form_keys(token.form)
+        if not keys:
+            continue
+        if not (joins and run):
+            if len(run) > 1:
+                add_compounds()
+            run = [keys]
+        else:
+            run.append(keys)
+        for key in keys:
+            seen.setdefault(key, None)
+    if len(run) > 1:
+        add_compounds()
     return tuple(seen)
 
 
