@@ -11,7 +11,7 @@ from factcheck.extraction.quantities import parse_korean_number
 from factcheck.extraction.types import CLAIM_TYPES, DateMention, Quantity, Sentence
 
 # Bump whenever the output for the same text can change (segmentation, rules, weights).
-EXTRACTOR_VERSION = "1.8"
+EXTRACTOR_VERSION = "1.9"
 
 __all__ = [
     "CLAIM_TYPES",

@@ -22,8 +22,11 @@ What else counts, and how it is valued (the corpus GUIDELINE and its labels deci
     and never a lone unknown letter ("5G", "3D"); and, with Kiwi's tokens, any bound noun (NNB) after a
     figure ("두 바퀴", "210 마력", "50 기가바이트"). Kiwi also settles where a unit word ends: "1분기",
     "3세대" and "한편" are other words.
-  - `kind` (units.KINDS) comes from the unit: money, count, percent, measure, duration, age, rank, score,
-    ratio (배 and unitless fractions), other (a bare figure such as "1천억").
+  - Bare figures their context makes quantities (`_figures_by_context`): an age in brackets after a name
+    ("이모(52)씨", kind age), a figure after the word that measures it ("승점 3", "규모 5.4"), a match score
+    in a sentence about a match ("2-1로 이겼다"), an ordinal after 제 ("제3차 회의", kind rank).
+  - `kind` (units.KINDS) comes from the unit (or from that context): money, count, percent, measure,
+    duration, age, rank, score, ratio (배 and unitless fractions), other (a bare figure such as "1천억").
 
 Each quantity has a `qualifier` (`qualifier_of`), how the figure relates to `value`:
   approx     약, 대략, 여, 가량, 정도, 쯤, 내외, 안팎, 남짓, 부근, 께 ("약 100조개", "40여 가지")
@@ -252,6 +255,7 @@ class _Found:
     qualifier: str | None
     approx: bool
     fraction: bool = False
+    kind: str | None = None  # set where the context, not the unit, decides it ("승점 3", "이모(52)씨")
 
 
 def _counter_spans(
@@ -305,11 +309,12 @@ def find_quantities(
         counters = [(view.view_of(s), view.view_of(e)) for s, e in abs_counters if 0 <= s < n]
         words = {view.view_of(s): view.view_of(e) for s, e in abs_words.items() if 0 <= s < n}
     counter_ends = dict(counters)
-    found: list[_Found] = []
-    taken: list[tuple[int, int]] = []
+    # Figures their context makes quantities come first: "3대 1로 이겼다" is a score, not three vehicles.
+    found = _figures_by_context(vt, date_spans, _name_ends(tokens, tokens_base - base, view)) if figures else []
+    taken = [(f.start, f.end) for f in found]
     for m in _QUANTITY.finditer(vt) if figures else ():
         f = _from_match(vt, m, date_spans, counter_ends, words)
-        if f is not None:
+        if f is not None and not _overlaps(f.start, f.end, taken):
             found.append(f)
             taken.append((f.start, f.end))
     for m in _NATIVE_QUANTITY.finditer(vt):
@@ -334,9 +339,60 @@ def find_quantities(
         start, end = view.start_of(f.start), view.end_of(f.end)
         us, ue = f.unit_span
         unit = text[view.start_of(us) : view.end_of(ue)] if ue > us else ""
-        kind = kind_of(vt[us:ue], fraction=f.fraction)
+        kind = f.kind or kind_of(vt[us:ue], fraction=f.fraction)
         out.append(Quantity(text[start:end], base + start, base + end, f.value, unit, f.approx, f.qualifier, kind))
     return out
+
+
+# Bare figures that the words around them make quantities, each with the kind it makes:
+#   an age in brackets right after a name (Kiwi's NNP, or 모/씨): "이모(52)씨", "홍길동(45) 교수";
+#   a figure after the word that measures it: "승점 3", "규모 5.4", "진도 4", "타율 0.321";
+#   a match score in a sentence about a match: "2-1로 이겼다", "3대 1로 꺾었다";
+#   an ordinal after 제: "제3차 회의", "제20대 국회", "제2회" (document parts such as "제3조" stay identifiers).
+_AGE = re.compile(r"(?<=[가-힣])\((?P<num>\d{1,3})\)")
+# The figure ends the word, or a particle follows it ("승점 3을"); "규모 100억원" is an amount.
+_FIGURE_END = r"(?![\d.,%])(?![가-힣](?<![을를이가은는의에도만과와로으]))"
+_MEASURED = re.compile(
+    rf"(?<![가-힣])(?P<word>승점|규모|진도|타율|평점|평균자책점|방어율)\s?(?P<num>\d+(?:\.\d+)?){_FIGURE_END}"
+)
+_SCORE = re.compile(
+    r"(?<![\dA-Za-z.-])(?P<num>\d{1,2})\s?(?:-|:|대\s)\s?\d{1,2}(?![\d.-])(?=\s?(?:으로|로|의|승|패|무|스코어))"
+)
+_MATCH_VERBS = re.compile(r"이기|이겼|꺾|승리|패배|패했|졌다|비기|비겼|무승부|제압|격파|눌렀|완승|완패|역전승|역전패")
+_ORDINAL = re.compile(r"제\s?(?P<num>\d{1,3})\s?(?P<unit>차|회|대|기)(?![가-힣]{2})")
+_MEASURE_WORD_KIND = {"규모": "measure", "진도": "measure"}  # the others (승점, 타율, 평점 …) are scores
+_NAME_END_TOKENS = {("모", "NP"), ("씨", "NNB")}
+
+
+def _name_ends(tokens: Iterable[Any], base: int, view: NfkcView) -> set[int]:
+    """Where a name ends (view offsets): an NNP token, or 모/씨 ("이모", "김씨"), for the ages in brackets."""
+    if "(" not in view.text:
+        return set()
+    ends = {base + t.start + t.len for t in tokens if t.tag == "NNP" or (t.form, t.tag) in _NAME_END_TOKENS}
+    return ends if view.at is None else {view.view_of(e) for e in ends}
+
+
+def _figures_by_context(vt: str, dates: list[tuple[int, int]], name_ends: set[int]) -> list[_Found]:
+    """The figures of `vt` that only their context makes quantities (see the patterns above)."""
+    found: list[_Found] = []
+    taken = list(dates)
+
+    def add(start: int, end: int, value: float, unit_span: tuple[int, int], kind: str) -> None:
+        if not _overlaps(start, end, taken):
+            found.append(_Found(start, end, value, unit_span, None, False, kind=kind))
+            taken.append((start, end))
+
+    for m in _AGE.finditer(vt) if name_ends else ():
+        if m.start() in name_ends and int(m.group("num")) <= 120:
+            add(m.start("num"), m.end("num"), float(m.group("num")), (0, 0), "age")
+    for m in _MEASURED.finditer(vt):
+        add(m.start(), m.end(), float(m.group("num")), (0, 0), _MEASURE_WORD_KIND.get(m.group("word"), "score"))
+    if _MATCH_VERBS.search(vt):
+        for m in _SCORE.finditer(vt):
+            add(m.start(), m.end(), float(m.group("num")), (0, 0), "score")
+    for m in _ORDINAL.finditer(vt):
+        add(m.start(), m.end(), float(m.group("num")), m.span("unit"), "rank")
+    return found
 
 
 def _before_counter(vt: str, cs: int, ce: int, taken: list[tuple[int, int]]) -> _Found | None:

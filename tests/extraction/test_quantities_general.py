@@ -217,3 +217,28 @@ def test_kinds_are_the_documented_ten() -> None:
     assert kind_of("바퀴") == "count"
     assert kind_of("킬로미터") == "measure"
     assert kind_of("", fraction=True) == "ratio"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An age in brackets right after a name (Kiwi reads the name; "그림(1)" is no person).
+        ("서울에 사는 김모(52)씨는 이렇게 말했다.", [("52", 52, "", "age")]),
+        ("홍길동(45) 교수는 말했다.", [("45", 45, "", "age")]),
+        ("그림(1)을 보면 알 수 있다.", []),
+        # A figure after the word that measures it; "규모 100억원" is an amount.
+        ("한국은 승점 3을 추가했다.", [("승점 3", 3, "", "score")]),
+        ("규모 5.4 지진이 발생했다.", [("규모 5.4", 5.4, "", "measure")]),
+        ("규모 100억원의 사업이다.", [("100억원", 1e10, "원", "money")]),
+        # A match score, only where the sentence is about a match ("버전 2-1" is not one).
+        ("한국은 브라질을 2-1로 꺾었다.", [("2-1", 2, "", "score")]),
+        ("한국은 일본을 3대 1로 이겼다.", [("3대 1", 3, "", "score")]),
+        ("버전 2-1을 설치했다.", []),
+        # An ordinal after 제; the parts of a law are identifiers.
+        ("제3차 회의가 열렸다.", [("제3차", 3, "차", "rank")]),
+        ("제20대 국회에서 통과됐다.", [("제20대", 20, "대", "rank")]),
+        ("제3조 1항에 따르면 금지된다.", []),
+    ],
+)
+def test_figures_their_context_makes_quantities(text: str, expected: list) -> None:
+    assert [_row(q) for q in _extracted(text)] == expected
