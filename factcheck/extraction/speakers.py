@@ -240,7 +240,11 @@ def _np_start(tokens: list[Any], end: int) -> int:
         else:
             break
         j -= 1
-    start = j + 1
+    return _first_nominal(tokens, j + 1, end) if depth == 0 else end
+
+
+def _first_nominal(tokens: list[Any], start: int, end: int) -> int:
+    """The first token from `start` that can open a noun phrase: a chain noun, a determiner or a word's prefix."""
     while (
         start < end
         and tokens[start].tag not in _CHAIN_TAGS
@@ -248,7 +252,7 @@ def _np_start(tokens: list[Any], end: int) -> int:
         and not (_inside_word(tokens, start) and tokens[start].tag in _WORD_PREFIX_TAGS)
     ):
         start += 1
-    return start if depth == 0 else end
+    return start
 
 
 def _consisting_of(tokens: list[Any], etm: int) -> int | None:
@@ -365,7 +369,7 @@ def _clause_break(tokens: list[Any], i: int, limit: int, quotes: Sequence[tuple[
 
 
 _POINTER_HEADS = {"이렇", "이", "다음", "이런", "이러한"}
-# Tags of every token that can be a cue in `analyse` (besides the pointer heads above).
+# Tags of every token that can be a cue in `_scan_cues` (besides the pointer heads above).
 _CUE_TAGS = {"JKQ", "EC", "ETM"}
 _CUE_FORMS = (
     SPEECH_VV
@@ -584,14 +588,42 @@ def _matrix_topic(tokens: list[Any], quotes: Sequence[tuple[int, int]], base: in
     return None
 
 
-def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> SpeechCues:
-    """Attribution cues of the sentence text[start:end] whose `tokens` index text from `base`."""
+@dataclass(slots=True)
+class _Cues:
+    """The slots `_scan_cues` fills in its one pass over a sentence; the speaker strategies read them.
+
+    `pronoun` and `continues` are also set by the strategies: they are outcomes of the search as much as cues.
+    """
+
+    text: str
+    tokens: list[Any]
+    base: int
+    start: int
+    quotes: list[tuple[int, int]]
+    quote: bool = False  # a quotative right after a closing quote mark
+    speech: bool = False  # a predicate of speech, belief or finding (see `_record_speech_act`)
+    says: bool = False  # see `SpeechCues.says`
+    hearsay: bool = False
+    according: bool = False
+    pointer: bool = False
+    put_forth: bool = False  # "관측을 내놓았다": a subject is looked for, but no speech_verb cue is given
+    adnominal_report: bool = False  # the last reported clause ends in an adnominal ("…다는 주장"), not "…다고"
+    verb_at: int = -1  # the reporting predicate: its subject stands before it
+    last_quotative: int = -1  # the end of the last reported clause: a subject before it may be its content's
+    according_at: int = -1  # the 에 of "~에 따르면"
+    pronoun: bool = False
+    continues: bool = False
+
+
+# Endings of every quotative EC `_record_quotative` accepts ("…다고", "…라며", "…면서"): most ECs are not.
+_QUOTATIVE_EC = ("다고", "라고", "며", "면서")
+
+
+def _scan_cues(text: str, tokens: list[Any], base: int, start: int, end: int) -> _Cues:
+    """Record every attribution cue outside quotations in one pass over the tokens."""
     sentence = text[start:end]
     quotes = quote_spans(sentence, start)
-    quote = speech = hearsay = according = pointer = adnominal_report = put_forth = says = False
-    verb_at = -1
-    last_quotative = -1
-    according_at = -1
+    cues = _Cues(text, tokens, base, start, quotes)
     for i, t in enumerate(tokens):
         tag = t.tag
         verb_or_noun = tag == "NNG" or tag == "VV"
@@ -600,160 +632,303 @@ def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> Sp
                 continue  # most nouns and verbs: nothing below can fire
         elif tag not in _CUE_TAGS and t.form not in _POINTER_HEADS:
             continue
-        pos = base + t.start
-        if quotes and _inside(pos, quotes):
+        if quotes and _inside(base + t.start, quotes):
             continue
-        prev = tokens[i - 1] if i else None
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        indirect = t.tag == "EC" and t.form.endswith(("다고", "라고"))  # 다고, 는다고, ᆫ다고, 이라고
-        if t.tag == "JKQ" or indirect or (t.tag == "EC" and t.form in ("며", "라며", "면서", "라면서", "다며")):
-            near_quote = any(e == pos or e == pos - 1 for _, e in quotes) or (
-                prev is not None and prev.tag == "VCP" and any(e <= base + prev.start + 1 for _, e in quotes)
-            )
-            if near_quote:
-                quote = True
-            if t.tag == "JKQ" or indirect:
-                last_quotative, adnominal_report = i, False
-        elif t.tag == "ETM" and t.form in _REPORTED_ETM and _names_utterance(tokens, i + 1):
-            last_quotative = i  # "…것이란 관측", "…다는 주장": the reported clause ends here
-            adnominal_report = True
-        elif t.tag == "VV" and t.form in SPEECH_VV:
-            speech, verb_at = True, i
-            says = says or nxt is None or nxt.tag != "ETM"  # "원인을 밝히는 데": a relative clause says nothing
-        elif t.tag == "NNG" and t.form in SPEECH_NNG and nxt is not None and nxt.tag == "XSV":
-            # "계산하기 위해서는": a nominalised verb (ETN) is a topic, not the sentence's speech act.
-            if not (i + 2 < len(tokens) and tokens[i + 2].tag == "ETN"):
-                speech, verb_at = True, i
-                says = says or t.form in _SAYING_NNG
-        elif (
-            t.tag == "VV" and t.form == "하" and prev is not None and (prev.tag == "JKQ" or prev.form in ("라며", "며"))
-        ):
-            speech, verb_at = True, i
-        elif t.tag == "VV" and i > 1 and _names_speech_act(tokens, i):
-            speech, verb_at, says = True, i, True
-        elif verb_or_noun and _holds_view(tokens, i):  # both need a verb or predicate noun: skip the calls
-            speech, verb_at = True, i
-        elif verb_or_noun and not speech and _reports_finding(tokens, i):
-            speech, verb_at = True, i
-        elif (
-            t.tag == "VV"
-            and t.form in _PUT_FORTH_VV
-            and i > 1
-            and prev is not None
-            and prev.tag in ("JKO", "JX")
-            and tokens[i - 2].form in _UTTERANCE_NOUNS
-        ):
-            # "…것이란 관측도 내놓았다": an utterance put forth. Who put it forth is looked for like the
-            # subject of a speech verb, but the sentence still narrates an event (no speech_verb cue).
-            put_forth, verb_at = True, i
-        elif t.tag == "VV" and t.form in HEARSAY_VV and prev is not None and prev.form in ("으로", "로"):
-            hearsay = hearsay or t.form != "보이"
-        elif t.tag == "VV" and t.form in ("따르", "의하") and prev is not None and prev.form == "에":
-            if nxt is not None and nxt.form in ("면", "으면"):
-                according, according_at = True, i - 1
-        if not pointer and t.form in _POINTER_HEADS and _points_to_speech(tokens, i):
-            pointer = True
+        if verb_or_noun:
+            if not _record_speech_act(cues, i):
+                _record_frame(cues, i)
+        elif tag == "ETM":
+            _record_reported_noun(cues, i)
+        elif tag == "JKQ" or (tag == "EC" and t.form.endswith(_QUOTATIVE_EC)):
+            _record_quotative(cues, i)
+        if not cues.pointer and t.form in _POINTER_HEADS and _points_to_speech(tokens, i):
+            cues.pointer = True
     if "후문" in sentence:
-        hearsay = True
+        cues.hearsay = True
+    return cues
 
-    span: tuple[int, int] | None = None
-    pronoun = False
-    if according and not speech:
-        span = _source_before(tokens, according_at, text, base)
-    if span is None and (quote or speech or pointer or put_forth):
-        limit = verb_at if verb_at >= 0 else len(tokens)
-        while verb_at < 0 and limit > 0 and tokens[limit - 1].tag in ("SF", "SE", "SSC"):
-            limit -= 1  # the sentence's own final stop is no clause break
-        first = last_quotative + 1 if 0 <= last_quotative < limit else 0
-        for lo in (first, 0) if first else (0,):
-            subject: tuple[int, int] | None = None  # a 이/가 subject, used when no topic follows
-            for i in range(lo, limit):
-                t = tokens[i]
-                if (
-                    (speech or pointer or put_forth)
-                    and t.tag == "JX"
-                    and t.form in ("는", "ᆫ")
-                    and i > 1
-                    and tokens[i - 1].form == "에서"
-                    and tokens[i - 1].tag == "JKB"
-                    and not _inside(base + t.start, quotes)
-                    and not _clause_break(tokens, i, limit, quotes, base)
-                ):
-                    # "업계에선 …것으로 전망했다": a topicalised 에서 phrase is the reporting body.
-                    span = _extend(tokens, _chain_before(tokens, i - 1, text, base), text, base)
-                    if span:
-                        break
-                if (t.form, t.tag) not in _SUBJECT_PARTICLES or _inside(base + t.start, quotes) or i == 0:
-                    continue
-                if _is_pronoun_subject(tokens, i):
-                    pronoun = True
-                    break
-                if _clause_break(tokens, i, limit, quotes, base):
-                    continue  # "창조는 인간 전유물?…"아니다"고": the topic belongs to another clause
-                if tokens[i - 1].form in _UTTERANCE_NOUNS or _reported_content(tokens, i):
-                    continue  # "…란 관측도 내놓았다", "…하겠다는 의사도": the utterance itself, not who made it
-                if (
-                    adnominal_report
-                    and t.tag == "JKS"
-                    and lo < first
-                    and _predicate_between(tokens, i, first, quotes, base)
-                ):
-                    # "기술이 변화를 가져올 것이란 관측": a 이/가 subject inside a reported noun clause is its
-                    # content's subject; "…했다고 밝혔다" keeps "X가" as the speaker.
-                    continue
-                found = _extend(tokens, _chain_before(tokens, i, text, base), text, base)
-                if found and t.tag == "JKS":
-                    # "조회수가 …에 달하는 어느 리뷰에서는": a later topic outranks a 이/가 subject.
-                    subject = subject or found
-                elif found:
-                    span = found
-                    break
-            span = span or subject
-            if span or pronoun:
-                break
-        if span is None and according:
-            span = _source_before(tokens, according_at, text, base)
-    document = False
-    if span is None and not pronoun and not according:
-        span = _document_source(tokens, text, base)
-        document = span is not None
-    continues = put_forth and span is None and not pronoun
-    if span is None and not pronoun and not according:
-        noun = _reported_tail(tokens)
-        owner = _utterance_owner(tokens, noun) if noun is not None else None
-        if owner is not None:
-            # "…라는 게 AI 전문가들의 공통된 의견이다": the owner of the closing utterance noun asserts it.
-            span = _chain_before(tokens, owner, text, base)
-        elif noun is not None:
-            topic = _matrix_topic(tokens, quotes, base)
-            if topic is None:
-                continues = True
-            elif tokens[noun - 1].tag == "ETM" and tokens[noun - 1].form in _REPORTED_ETM:
-                # "연구진은 …수 있다는 판단이다": the topic holds the view the closing noun names.
-                span = _chain_before(tokens, topic, text, base)
-                if span is not None and _is_pronoun_subject(tokens, topic):
-                    span, pronoun = None, True
-    if span is None and not pronoun and quotes:
-        # Headline style: 'NAME "quote"' with no particle at all, the name opening the sentence.
-        q0 = quotes[0][0]
-        head = [k for k, t in enumerate(tokens) if base + t.start >= q0]
-        if head and head[0] > 0:
-            span = _chain_before(tokens, head[0], text, base)
-            if span and (span[0] != start or text[span[1] : q0].strip()):
-                span = None
-            quote = quote or span is not None
-    speaker = _PHOTO_NOTE.sub("", text[span[0] : span[1]]) if span else None
-    if speaker is not None and speaker.strip() in _PRONOUN_WORDS:
-        speaker, pronoun = None, True  # "이들은 …": whoever was speaking goes on
-    elif (
-        speaker is not None
-        and not document
-        and not can_speak(
-            [t for t in tokens if span[0] <= base + t.start < span[1]], by_head=not (quote or says or according)
-        )
+
+def _record_quotative(cues: _Cues, i: int) -> None:
+    """A quotative particle or ending at token `i`: a quote frame when it follows a closing quote mark."""
+    tokens, quotes = cues.tokens, cues.quotes
+    t = tokens[i]
+    indirect = t.tag == "EC" and t.form.endswith(("다고", "라고"))  # 다고, 는다고, ᆫ다고, 이라고
+    if not (t.tag == "JKQ" or indirect or (t.tag == "EC" and t.form in ("며", "라며", "면서", "라면서", "다며"))):
+        return
+    pos = cues.base + t.start
+    prev = tokens[i - 1] if i else None
+    near_quote = any(e == pos or e == pos - 1 for _, e in quotes) or (
+        prev is not None and prev.tag == "VCP" and any(e <= cues.base + prev.start + 1 for _, e in quotes)
+    )
+    if near_quote:
+        cues.quote = True
+    if t.tag == "JKQ" or indirect:
+        cues.last_quotative, cues.adnominal_report = i, False
+
+
+def _record_reported_noun(cues: _Cues, i: int) -> None:
+    """An adnominal ending at token `i` that closes a reported clause before an utterance noun."""
+    if cues.tokens[i].form in _REPORTED_ETM and _names_utterance(cues.tokens, i + 1):
+        cues.last_quotative = i  # "…것이란 관측", "…다는 주장": the reported clause ends here
+        cues.adnominal_report = True
+
+
+def _record_speech_act(cues: _Cues, i: int) -> bool:
+    """A predicate of speech, belief or finding at the noun or verb `i`; whether one of its forms matched.
+
+    Only called for NNG/VV tokens, so `_holds_view` and `_reports_finding` never run for other tags.
+    """
+    tokens = cues.tokens
+    t = tokens[i]
+    prev = tokens[i - 1] if i else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if t.tag == "VV" and t.form in SPEECH_VV:
+        cues.speech, cues.verb_at = True, i
+        # "원인을 밝히는 데": a relative clause says nothing.
+        cues.says = cues.says or nxt is None or nxt.tag != "ETM"
+    elif t.tag == "NNG" and t.form in SPEECH_NNG and nxt is not None and nxt.tag == "XSV":
+        # "계산하기 위해서는": a nominalised verb (ETN) is a topic, not the sentence's speech act.
+        if not (i + 2 < len(tokens) and tokens[i + 2].tag == "ETN"):
+            cues.speech, cues.verb_at = True, i
+            cues.says = cues.says or t.form in _SAYING_NNG
+    elif t.tag == "VV" and t.form == "하" and prev is not None and (prev.tag == "JKQ" or prev.form in ("라며", "며")):
+        cues.speech, cues.verb_at = True, i
+    elif t.tag == "VV" and i > 1 and _names_speech_act(tokens, i):
+        cues.speech, cues.verb_at, cues.says = True, i, True
+    elif _holds_view(tokens, i) or (not cues.speech and _reports_finding(tokens, i)):
+        cues.speech, cues.verb_at = True, i
+    else:
+        return False
+    return True
+
+
+def _record_frame(cues: _Cues, i: int) -> None:
+    """A verb at `i` that frames the sentence without speaking: put forth, hearsay or "~에 따르면"."""
+    tokens = cues.tokens
+    t = tokens[i]
+    if t.tag != "VV" or not i:
+        return
+    prev = tokens[i - 1]
+    if t.form in _PUT_FORTH_VV and i > 1 and prev.tag in ("JKO", "JX") and tokens[i - 2].form in _UTTERANCE_NOUNS:
+        # "…것이란 관측도 내놓았다": an utterance put forth. Who put it forth is looked for like the
+        # subject of a speech verb, but the sentence still narrates an event (no speech_verb cue).
+        cues.put_forth, cues.verb_at = True, i
+    elif t.form in HEARSAY_VV and prev.form in ("으로", "로"):
+        cues.hearsay = cues.hearsay or t.form != "보이"
+    elif t.form in ("따르", "의하") and prev.form == "에":
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.form in ("면", "으면"):
+            cues.according, cues.according_at = True, i - 1
+
+
+# Speaker strategies: each returns the original-text span of the speaker or None; `analyse` takes the
+# first span. They may set `pronoun` (the previous speaker goes on) and `continues` on the way.
+
+
+def _according_source(cues: _Cues) -> tuple[int, int] | None:
+    """ "X에 따르면 …" with no speech verb: X is the source."""
+    if not cues.according or cues.speech:
+        return None
+    return _source_before(cues.tokens, cues.according_at, cues.text, cues.base)
+
+
+def _reporting_subject(cues: _Cues) -> tuple[int, int] | None:
+    """The subject of the quote frame, speech verb, pointer or put-forth predicate.
+
+    Looked for after the last quotative first (a subject before it may be inside the reported clause),
+    then from the sentence start.
+    """
+    if not (cues.quote or cues.speech or cues.pointer or cues.put_forth):
+        return None
+    tokens, verb_at = cues.tokens, cues.verb_at
+    limit = verb_at if verb_at >= 0 else len(tokens)
+    while verb_at < 0 and limit > 0 and tokens[limit - 1].tag in ("SF", "SE", "SSC"):
+        limit -= 1  # the sentence's own final stop is no clause break
+    first = cues.last_quotative + 1 if 0 <= cues.last_quotative < limit else 0
+    for lo in (first, 0) if first else (0,):
+        span = _subject_between(cues, lo, limit, first)
+        if span or cues.pronoun:
+            return span
+    return None
+
+
+def _subject_between(cues: _Cues, lo: int, limit: int, first: int) -> tuple[int, int] | None:
+    """The first topic (else 이/가 subject) in tokens[lo:limit] that names who reports; sets `pronoun` on "그는"."""
+    tokens, quotes, base = cues.tokens, cues.quotes, cues.base
+    narrates = cues.speech or cues.pointer or cues.put_forth
+    subject: tuple[int, int] | None = None  # a 이/가 subject, used when no topic follows
+    for i in range(lo, limit):
+        t = tokens[i]
+        if narrates and t.tag == "JX" and (body := _topicalised_body(cues, i, limit)):
+            return body
+        if (t.form, t.tag) not in _SUBJECT_PARTICLES or _inside(base + t.start, quotes) or i == 0:
+            continue
+        if _is_pronoun_subject(tokens, i):
+            cues.pronoun = True
+            break
+        found = _subject_at(cues, i, lo, first, limit)
+        if found and t.tag == "JKS":
+            # "조회수가 …에 달하는 어느 리뷰에서는": a later topic outranks a 이/가 subject.
+            subject = subject or found
+        elif found:
+            return found
+    return subject
+
+
+def _topicalised_body(cues: _Cues, i: int, limit: int) -> tuple[int, int] | None:
+    """ "업계에선 …것으로 전망했다": a topicalised 에서 phrase (topic particle at `i`) is the reporting body."""
+    tokens, base = cues.tokens, cues.base
+    if not (
+        tokens[i].form in ("는", "ᆫ")
+        and i > 1
+        and tokens[i - 1].form == "에서"
+        and tokens[i - 1].tag == "JKB"
+        and not _inside(base + tokens[i].start, cues.quotes)
+        and not _clause_break(tokens, i, limit, cues.quotes, base)
     ):
-        speaker = None  # "월식이 일어날 때마다 …": a topic, not someone asserting anything
-    return _cues(speaker, quote, speech, hearsay, according, pronoun, pointer and not quotes, continues, says)
+        return None
+    return _extend(tokens, _chain_before(tokens, i - 1, cues.text, base), cues.text, base)
+
+
+def _subject_at(cues: _Cues, i: int, lo: int, first: int, limit: int) -> tuple[int, int] | None:
+    """The phrase before the subject particle at `i`, unless that subject is not the one reporting."""
+    tokens, quotes, base = cues.tokens, cues.quotes, cues.base
+    if _clause_break(tokens, i, limit, quotes, base):
+        return None  # "창조는 인간 전유물?…"아니다"고": the topic belongs to another clause
+    if tokens[i - 1].form in _UTTERANCE_NOUNS or _reported_content(tokens, i):
+        return None  # "…란 관측도 내놓았다", "…하겠다는 의사도": the utterance itself, not who made it
+    if (
+        cues.adnominal_report
+        and tokens[i].tag == "JKS"
+        and lo < first
+        and _predicate_between(tokens, i, first, quotes, base)
+    ):
+        # "기술이 변화를 가져올 것이란 관측": a 이/가 subject inside a reported noun clause is its
+        # content's subject; "…했다고 밝혔다" keeps "X가" as the speaker.
+        return None
+    return _extend(tokens, _chain_before(tokens, i, cues.text, base), cues.text, base)
+
+
+def _according_fallback(cues: _Cues) -> tuple[int, int] | None:
+    """ "X에 따르면 … 밝혔다" when the speech verb has no subject to be found: X after all (even after "그는")."""
+    if not cues.according or not cues.speech:
+        return None  # without a speech verb `_according_source` already tried
+    return _source_before(cues.tokens, cues.according_at, cues.text, cues.base)
+
+
+def _quoted_document(cues: _Cues) -> tuple[int, int] | None:
+    """ "도면에는 ‘…’는 설명도 있다": the document quoted (exempt from `can_speak`)."""
+    if cues.pronoun or cues.according:
+        return None
+    return _document_source(cues.tokens, cues.text, cues.base)
+
+
+def _unnamed_put_forth(cues: _Cues) -> None:
+    """Never a speaker: "…란 관측도 내놓았다" with nobody found so far goes on with what was just said."""
+    cues.continues = cues.put_forth and not cues.pronoun
+
+
+def _closing_utterance(cues: _Cues) -> tuple[int, int] | None:
+    """Who holds the closing "…라는 의견이다" / "…다는 것이다"; `continues` when nobody is named."""
+    if cues.pronoun or cues.according:
+        return None
+    tokens, text, base = cues.tokens, cues.text, cues.base
+    noun = _reported_tail(tokens)
+    if noun is None:
+        return None
+    owner = _utterance_owner(tokens, noun)
+    if owner is not None:
+        # "…라는 게 AI 전문가들의 공통된 의견이다": the owner of the closing utterance noun asserts it.
+        return _chain_before(tokens, owner, text, base)
+    topic = _matrix_topic(tokens, cues.quotes, base)
+    if topic is None:
+        cues.continues = True
+        return None
+    if tokens[noun - 1].tag != "ETM" or tokens[noun - 1].form not in _REPORTED_ETM:
+        return None
+    # "연구진은 …수 있다는 판단이다": the topic holds the view the closing noun names.
+    span = _chain_before(tokens, topic, text, base)
+    if span is not None and _is_pronoun_subject(tokens, topic):
+        cues.pronoun = True
+        return None
+    return span
+
+
+def _headline_name(cues: _Cues) -> tuple[int, int] | None:
+    """Headline style: 'NAME "quote"' with no particle at all, the name opening the sentence."""
+    if cues.pronoun or not cues.quotes:
+        return None
+    tokens, text, base = cues.tokens, cues.text, cues.base
+    q0 = cues.quotes[0][0]
+    head = next((k for k, t in enumerate(tokens) if base + t.start >= q0), None)
+    if not head:
+        return None  # no token at the quote, or the quote opens the sentence
+    span = _chain_before(tokens, head, text, base)
+    if span and (span[0] != cues.start or text[span[1] : q0].strip()):
+        return None
+    return span
+
+
+_SPEAKER_STRATEGIES = (
+    _according_source,
+    _reporting_subject,
+    _according_fallback,
+    _quoted_document,
+    _unnamed_put_forth,  # finds nobody: only marks `continues`
+    _closing_utterance,
+    _headline_name,
+)
+
+
+def _find_speaker(cues: _Cues) -> tuple[tuple[int, int] | None, Any]:
+    """The first span a strategy returns, and that strategy (None, None when none does)."""
+    for strategy in _SPEAKER_STRATEGIES:
+        span = strategy(cues)
+        if span is not None:
+            return span, strategy
+    return None, None
+
+
+def _names_topic(cues: _Cues, span: tuple[int, int]) -> bool:
+    """ "월식이 일어날 때마다 …": the subject found is a topic, not someone asserting anything."""
+    name_tokens = [t for t in cues.tokens if span[0] <= cues.base + t.start < span[1]]
+    return not can_speak(name_tokens, by_head=not (cues.quote or cues.says or cues.according))
+
+
+def _speaker_name(cues: _Cues, span: tuple[int, int] | None, strategy: Any) -> str | None:
+    """The text of `span`, unless it is a pronoun (then `pronoun` is set) or a topic."""
+    if span is None:
+        return None
+    speaker = _PHOTO_NOTE.sub("", cues.text[span[0] : span[1]])
+    if speaker.strip() in _PRONOUN_WORDS:
+        cues.pronoun = True  # "이들은 …": whoever was speaking goes on
+        return None
+    if strategy is not _quoted_document and _names_topic(cues, span):
+        return None
+    return speaker
+
+
+def analyse(text: str, tokens: list[Any], base: int, start: int, end: int) -> SpeechCues:
+    """Attribution cues of the sentence text[start:end] whose `tokens` index text from `base`.
+
+    A cue scan, then the first hit of `_SPEAKER_STRATEGIES`, then the pronoun and topic filters.
+    """
+    cues = _scan_cues(text, tokens, base, start, end)
+    span, strategy = _find_speaker(cues)
+    if strategy is _headline_name:
+        cues.quote = True  # the headline's quote is framed by the name before it
+    speaker = _speaker_name(cues, span, strategy)
+    return _cues(
+        speaker,
+        cues.quote,
+        cues.speech,
+        cues.hearsay,
+        cues.according,
+        cues.pronoun,
+        cues.pointer and not cues.quotes,
+        cues.continues,
+        cues.says,
+    )
 
 
 def _words(name: str) -> list[str]:
