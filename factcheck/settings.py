@@ -7,6 +7,7 @@ strict when DJANGO_DEBUG=0 (production): secret key required, HTTPS-only cookies
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "factcheck",
 ]
 
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -86,6 +90,34 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in throttling (django-axes, attempts kept in the database so every web host sees them): after
+# FACTCHECK_LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from one address, every further
+# attempt — the right password included — gets a 429 with Retry-After for FACTCHECK_LOGIN_COOLOFF_MINUTES
+# (each failure meanwhile starts the wait again). A successful sign-in clears that account's failures.
+# It covers /login/, /admin/login/ and POST /api/auth/token/.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = envint("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # failures and lockouts are still logged as warnings; no banner on every command
+AXES_LOCKOUT_CALLABLE = "factcheck.web.views.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "factcheck.web.views.lockout.client_address"
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1). 0 trusts only the
+# socket's address, so a client cannot pick its own address for the throttles.
+NUM_PROXIES = envint("FACTCHECK_NUM_PROXIES", 0)
+
+# The API's rate limits count in this cache: per process on a laptop; set FACTCHECK_CACHE_URL
+# (redis://127.0.0.1:6379/0) so that several web hosts share one count.
+_CACHE_URL = os.environ.get("FACTCHECK_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,7 +196,18 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["factcheck.api.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [],
+    # Requests per client (token or session: per user; otherwise per address); a 429 with Retry-After
+    # beyond. "token" is POST /api/auth/token/ per address, on top of the sign-in lockout above.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("FACTCHECK_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("FACTCHECK_API_USER_RATE", "1200/minute"),
+        "token": os.environ.get("FACTCHECK_API_TOKEN_RATE", "10/minute"),
+    },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -22,6 +22,16 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The API's rate counts live in the cache, which outlives a test: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The cast is created afresh for every test; PBKDF2 would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,17 +9,20 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from factcheck import selectors, services
 from factcheck.api import serializers as s
 from factcheck.api.permissions import SIGNED_IN
 from factcheck.filters import ArticleFilter, ClaimFilter, NotificationFilter
 from factcheck.models import Article, Claim, Notification
+from factcheck.web.views import lockout
 
 _ERROR = OpenApiResponse(s.ErrorSerializer, description=_("`code` tells the causes apart."))
 _NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description=_("No such id, or an account with no desk role"))
@@ -475,3 +478,40 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[])
     def read_all(self, request: Request) -> Response:
         return Response({"marked_read": services.mark_all_read(user=request.user)})
+
+
+class LoginLocked(Throttled):
+    """A token request while the account or the address is locked out (django-axes)."""
+
+    default_code = "login_locked"
+
+
+@extend_schema(
+    summary=_("Exchange a username and password for an API token"),
+    responses={
+        200: inline_serializer("Token", {"token": serializers.CharField()}),
+        400: OpenApiResponse(description=_("Wrong username or password, or a field missing.")),
+        429: OpenApiResponse(
+            description=_(
+                "Too many attempts: `login_locked` after repeated wrong passwords, `throttled` beyond the rate."
+            )
+        ),
+    },
+)
+class TokenView(ObtainAuthToken):
+    """DRF's token exchange, rate-limited per address and refused while sign-in is locked out."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # Axes refused the credentials without checking them: say so, and when to come back.
+            if getattr(request, "axes_locked_out", False):
+                seconds = lockout.cooloff_seconds()
+                locked = LoginLocked(detail=lockout.refusal(seconds), code="login_locked")
+                locked.wait = seconds  # Retry-After; the detail already says when, in minutes
+                raise locked from None
+            raise
