@@ -70,14 +70,13 @@ def prepare_desk(env: dict[str, str]) -> str:
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
     script = (
         "from django.contrib.auth.models import Group, User\n"
-        "from rest_framework.authtoken.models import Token\n"
         "from factcheck import services\n"
         "editor = User.objects.create_user('bench-editor')\n"
         "editor.groups.add(Group.objects.get(name='Editors'))\n"
         "reviewer = User.objects.create_user('bench-reviewer')\n"
         "reviewer.groups.add(Group.objects.get(name='Reviewers'))\n"
         "services.upload_article(user=editor, text=open('factcheck/fixtures/seed_article.txt').read())\n"
-        "print(Token.objects.create(user=reviewer).key)\n"
+        "print(services.issue_token(user=reviewer, name='bench', scope='read').key)\n"
     )
     done = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", script], cwd=REPO, env=env, check=True, capture_output=True, text=True

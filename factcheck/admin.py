@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from factcheck import selectors, services
-from factcheck.models import Article, Claim, Correction, Notification, Review, Source
+from factcheck.models import ApiToken, Article, Claim, Correction, Notification, Review, Source
 
 admin.site.site_header = _("Fact-check desk administration")
 admin.site.site_title = _("Fact-check desk administration")
@@ -228,3 +228,26 @@ class CorrectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Correction]:
         return super().get_queryset(request).defer("article__body")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every account's API tokens, to see what is out there and revoke (delete) any of them.
+
+    A token is made by its owner (the "API tokens" page or POST /api/auth/token/), where its key can be
+    shown once; here there is no key to show, only its first characters.
+    """
+
+    list_display = ["name", "user", "scope", "token_key", "created", "expiry", "last_used_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "user__username", "token_key"]
+    list_select_related = ["user"]
+    fields = ["name", "user", "scope", "token_key", "created", "expiry", "last_used_at"]
+    readonly_fields = fields
+    ordering = ["-created"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

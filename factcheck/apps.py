@@ -66,4 +66,6 @@ class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from factcheck import signals  # noqa: F401  (connects the receivers)
+
         start_model_warm_up()

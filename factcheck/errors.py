@@ -112,3 +112,16 @@ class CorrectionConflict(FactcheckError):
 
     def __init__(self, message: str, *, code: str, details: dict[str, Any] | None = None):
         super().__init__(message, code=code, details=details)
+
+
+class InvalidTokenRequest(FactcheckError):
+    """A token was asked for with a scope, lifetime or name the desk does not issue (`details.field`)."""
+
+    code = "invalid_token_request"
+
+
+class TokenNotFound(FactcheckError):
+    """The token to revoke is not one of the account's (or was revoked already)."""
+
+    code = "not_found"
+    http_status = 404

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 
 class Article(models.Model):
@@ -414,3 +415,34 @@ class Notification(models.Model):
                 self.claim_count,
             ) % {"title": title, "n": self.claim_count}
         return gettext("Claim extraction failed for “%(title)s”.") % {"title": title}
+
+
+class ApiToken(AbstractAuthToken):
+    """A key a newsroom system sends as `Authorization: Token <key>`.
+
+    django-rest-knox keeps only a SHA-512 digest and the first 15 characters (to find the row); the key
+    itself is shown once, when it is made. A `read` token may only look; `write` may also record.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("What uses it, e.g. “CMS verdict feed”."))
+    scope = models.CharField(_("scope"), max_length=5, choices=Scope, default=Scope.READ)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=Q(scope__in=["read", "write"]), name="api_token_scope_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user}, {self.scope})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -107,6 +107,15 @@ AXES_CLIENT_IP_CALLABLE = "factcheck.web.views.lockout.client_address"
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1). 0 trusts only the
 # socket's address, so a client cannot pick its own address for the throttles.
 NUM_PROXIES = envint("FACTCHECK_NUM_PROXIES", 0)
+
+# API tokens (django-rest-knox): only a digest is stored; each token has a name, a scope (read | write)
+# and an expiry, chosen when it is made (POST /api/auth/token/ or the "API tokens" page).
+KNOX_TOKEN_MODEL = "factcheck.ApiToken"
+# knox's one model is swapped for ours, so its migrations (which would still create knox_authtoken) never run.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": "fcd_"}
+API_TOKEN_DEFAULT_DAYS = envint("FACTCHECK_API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = 365
 
 # The API's rate limits count in this cache: per process on a laptop; set FACTCHECK_CACHE_URL
 # (redis://127.0.0.1:6379/0) so that several web hosts share one count.
@@ -188,9 +197,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["defau
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "factcheck.api.authentication.ApiTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "factcheck.api.permissions.TokenScopeAllows",
+    ],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["factcheck.api.filters.StrictFilterBackend"],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factcheck.extraction.units import KINDS as QUANTITY_KINDS
-from factcheck.models import Article, Claim, Correction, Notification, Review, Source
+from factcheck.models import ApiToken, Article, Claim, Correction, Notification, Review, Source
 from factcheck.services import SourceInput
 
 # Output ------------------------------------------------------------------------------------------
@@ -486,3 +487,35 @@ class SplitResultSerializer(serializers.Serializer):
     claims = ClaimDetailSerializer(
         many=True, read_only=True, help_text=_("The two claims of the split (the first keeps the original id)")
     )
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    """POST /api/auth/token/: the account's credentials, and what the new token may do and for how long."""
+
+    username = serializers.CharField(max_length=150, validators=[ProhibitNullCharactersValidator()])
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text=_("What uses it."))
+    scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
+    expires_in_days = serializers.IntegerField(
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        required=False,
+        help_text=_("Default: FACTCHECK_API_TOKEN_DAYS (90)."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # django-axes sees this through the backends: a locked-out account never gets this far.
+        user = authenticate(request=self.context.get("request"), username=attrs["username"], password=attrs["password"])
+        if user is None:
+            raise serializers.ValidationError(gettext("Unable to sign in with that username and password."))
+        attrs["user"] = user
+        return attrs
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    """The one answer that contains the token itself."""
+
+    token = serializers.CharField(source="key")
+    name = serializers.CharField(source="token.name")
+    scope = serializers.ChoiceField(source="token.scope", choices=ApiToken.Scope.choices)
+    expires_at = serializers.DateTimeField(source="token.expiry")

@@ -9,17 +9,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 from factcheck import selectors, services
 from factcheck.api import serializers as s
-from factcheck.api.permissions import SIGNED_IN
+from factcheck.api.permissions import PUBLIC, SIGNED_IN
 from factcheck.filters import ArticleFilter, ClaimFilter, NotificationFilter
 from factcheck.models import Article, Claim, Notification
 from factcheck.web.views import lockout
@@ -488,25 +488,41 @@ class LoginLocked(Throttled):
 
 @extend_schema(
     summary=_("Exchange a username and password for an API token"),
+    description=_(
+        "The token is in this answer only: the desk keeps a digest of it. Send it as `Authorization: Token "
+        "<token>`. A `read` token may only look (GET); `write` may also record verdicts and corrections. "
+        "It stops working at `expires_at`, when revoked, or when the account's password changes."
+    ),
+    request=s.TokenRequestSerializer,
     responses={
-        200: inline_serializer("Token", {"token": serializers.CharField()}),
-        400: OpenApiResponse(description=_("Wrong username or password, or a field missing.")),
+        200: s.IssuedTokenSerializer,
+        400: OpenApiResponse(
+            s.ErrorSerializer,
+            description=_(
+                "Wrong username or password, a field missing, or a scope or lifetime the desk does not issue."
+            ),
+        ),
         429: OpenApiResponse(
+            s.ErrorSerializer,
             description=_(
                 "Too many attempts: `login_locked` after repeated wrong passwords, `throttled` beyond the rate."
-            )
+            ),
         ),
     },
 )
-class TokenView(ObtainAuthToken):
-    """DRF's token exchange, rate-limited per address and refused while sign-in is locked out."""
+class TokenView(APIView):
+    """Username and password in, a new named, scoped, expiring token out (once); locked-out sign-ins refused."""
 
+    authentication_classes: list = []
+    permission_classes = PUBLIC
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
 
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def post(self, request: Request) -> Response:
+        serializer = s.TokenRequestSerializer(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except ValidationError:
             # Axes refused the credentials without checking them: say so, and when to come back.
             if getattr(request, "axes_locked_out", False):
@@ -515,3 +531,11 @@ class TokenView(ObtainAuthToken):
                 locked.wait = seconds  # Retry-After; the detail already says when, in minutes
                 raise locked from None
             raise
+        data = serializer.validated_data
+        issued = services.issue_token(
+            user=data["user"],
+            name=data.get("name", ""),
+            scope=data["scope"],
+            expires_in_days=data.get("expires_in_days"),
+        )
+        return Response(s.IssuedTokenSerializer(issued).data)

@@ -11,9 +11,11 @@ from factcheck.services.corrections import add_claim, find_span, merge_claims, r
 from factcheck.services.extraction import extract_article_claims, request_extraction
 from factcheck.services.notifications import mark_all_read, mark_read
 from factcheck.services.reviews import SourceInput, cross_check, record_review, reopen_claim
+from factcheck.services.tokens import IssuedToken, issue_token, revoke_token
 
 __all__ = [
     "ImportOutcome",
+    "IssuedToken",
     "SourceInput",
     "add_claim",
     "assign_article_claims",
@@ -22,12 +24,14 @@ __all__ = [
     "extract_article_claims",
     "find_span",
     "import_articles",
+    "issue_token",
     "mark_all_read",
     "mark_read",
     "merge_claims",
     "record_review",
     "reopen_claim",
     "respan_claim",
+    "revoke_token",
     "split_claim",
     "request_extraction",
     "update_article_metadata",

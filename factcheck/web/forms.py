@@ -10,11 +10,12 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from factcheck import selectors
-from factcheck.models import Review
+from factcheck.models import ApiToken, Review
 from factcheck.services import SourceInput
 from factcheck.services.reviews import MAX_SOURCES
 
@@ -250,3 +251,16 @@ class TakeClaimForm(forms.Form):
     """A reviewer takes a free claim (`take`) or gives back their own (`release`)."""
 
     action = forms.ChoiceField(choices=[("take", pgettext_lazy("claim assignment", "Take")), ("release", _("Release"))])
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token for the signed-in account: what uses it, what it may do, how long it lasts."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What uses it, e.g. “CMS verdict feed”."))
+    scope = forms.ChoiceField(label=_("Scope"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
+    expires_in_days = forms.IntegerField(
+        label=_("Days until it expires"),
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=settings.API_TOKEN_DEFAULT_DAYS,
+    )

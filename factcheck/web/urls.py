@@ -1,6 +1,6 @@
 from django.urls import path
 
-from factcheck.web.views import articles, claims, desk, notifications
+from factcheck.web.views import articles, claims, desk, notifications, tokens
 
 app_name = "web"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications-read-all"),
+    path("settings/tokens/", tokens.token_list, name="tokens"),
+    path("settings/tokens/revoke/", tokens.token_revoke, name="token-revoke"),
 ]
