@@ -24,7 +24,12 @@ def clause_spans(text: str, tokens: Sequence[Any], base: int, start: int, end: i
     """Spans of the independent clauses of the sentence text[start:end], or () when it asserts one thing."""
     if len(tokens) < 6:
         return ()
-    cuts = [i for i in range(1, len(tokens) - 1) if _joins_clauses(tokens, i)]
+    # Only a connective ending can cut: test tag and form inline before the full check (most tokens fail).
+    cuts = [
+        i
+        for i in range(1, len(tokens) - 1)
+        if tokens[i].tag == "EC" and tokens[i].form in _JOINING_ENDINGS and _joins_clauses(tokens, i)
+    ]
     if not cuts:
         return ()  # the common case, without looking for quotations
     quotes = quote_spans(text[start:end], start)

@@ -193,8 +193,9 @@ def _analysed(
     `found` is (start, end, tokens, quantities, dates, speech cues) of that stretch of `seg`.
     """
     start, end, tokens, quantities, dates, cues = found
+    sent = text[start:end]
     sc = scoring.score_sentence(
-        text[start:end],
+        sent,
         tokens,
         quantities,
         dates,
@@ -209,7 +210,7 @@ def _analysed(
         index=index,
         start=start,
         end=end,
-        text=text[start:end],
+        text=sent,
         check_worthy=sc.value >= threshold and not seg.boilerplate,
         score=sc.value,
         types=sc.types,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from factcheck.extraction.dates import is_vague
@@ -98,6 +99,11 @@ _SUPERLATIVE_PAIRS = {(f, "MAG") for f in _SUPERLATIVE_MAG} | {
     (f, tag) for f in _SUPERLATIVE_NOUNS for tag in ("NNG", "XPN", "MAG")
 }
 _COMPARISON_PAIRS = {("보다", "JKB")} | {(f, tag) for f in _COMPARISON_VERBS for tag in ("VV", "NNG")}
+# Evidence in output order: heaviest weight first, then by name.
+_EVIDENCE_ORDER = {e: (-w, e) for e, w in WEIGHTS.items()}
+# (form, tag) of a token and its tag, read in C: a set comprehension building the tuples costs more than the rules.
+_FORM_TAG = attrgetter("form", "tag")
+_TAG = attrgetter("tag")
 # Latin acronyms that are common nouns, not names of organisations or products.
 _GENERIC_ACRONYMS = {"AI", "IT", "DNA", "RNA", "CEO", "PC", "TV", "SW", "HW", "OS", "VR", "AR", "CPU", "GPU", "DB"}
 
@@ -131,9 +137,9 @@ def score_sentence(
     if boilerplate:
         return Score(0.0, (), ())
     evidence, types = features(text, tokens, quantities, dates, cues, speaker, offset, start, clause)
-    logit = BIAS + sum(WEIGHTS[e] for e in evidence)
+    logit = BIAS + sum(map(WEIGHTS.__getitem__, evidence))
     value = round(1 / (1 + math.exp(-logit)), 3)
-    ordered = tuple(sorted(evidence, key=lambda e: (-WEIGHTS[e], e)))
+    ordered = tuple(sorted(evidence, key=_EVIDENCE_ORDER.__getitem__))
     return Score(value, tuple(t for t in sorted(types) if t in CLAIM_TYPES), ordered)
 
 
@@ -199,12 +205,14 @@ class _Found:
 
 
 def _read(text, tokens, quantities, dates, cues, speaker, offset, start, clause) -> _Reading:
-    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    # Most sentences quote nothing: skip the regex when no opening mark is there.
+    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)] if '"' in text or "“" in text else []
     outside, inside = _split_quoted(tokens, quotes, offset)
-    pairs = {(t.form, t.tag) for t in outside}
-    inside_pairs = {(t.form, t.tag) for t in inside}
-    every_pair = pairs | inside_pairs
-    every_tag = {tag for _, tag in every_pair}
+    pairs = set(map(_FORM_TAG, outside))
+    inside_pairs = set(map(_FORM_TAG, inside))
+    # Without a quotation every token is outside; the rules only read these sets, so sharing one is safe.
+    every_pair = pairs | inside_pairs if inside else pairs
+    every_tag = set(map(_TAG, tokens))
     past = (not pairs.isdisjoint(_PAST_PAIRS) and _has_past(outside)) or (
         ("적", "NNB") in pairs and _is_experiential(outside)
     )
@@ -236,10 +244,12 @@ def _read(text, tokens, quantities, dates, cues, speaker, offset, start, clause)
 
 
 def _figures(r: _Reading, found: _Found) -> None:
-    if any(q.unit not in _NOT_QUANTITY_UNITS or q.value > 1 for q in r.quantities):
+    if r.quantities and any(q.unit not in _NOT_QUANTITY_UNITS or q.value > 1 for q in r.quantities):
         found.add("quantity", "statistic")
+    if "SN" not in r.every_tag:
+        return
     counted = [(m.start - r.start, m.end - r.start) for m in (*r.quantities, *r.dates)]
-    if "SN" in r.every_tag and any(
+    if any(
         t.tag == "SN"
         and not any(a <= t.start - r.offset < b for a, b in counted)
         and not _is_model_number(r.outside, i)
@@ -250,7 +260,9 @@ def _figures(r: _Reading, found: _Found) -> None:
 
 
 def _dates(r: _Reading, found: _Found) -> None:
-    if any(not is_vague(d) and not _parenthetical(r.text, d.start - r.start, d.end - r.start) for d in r.dates):
+    if r.dates and any(
+        not is_vague(d) and not _parenthetical(r.text, d.start - r.start, d.end - r.start) for d in r.dates
+    ):
         # A vague span ("몇 년 전부터") or a year in brackets ("허(Her·2014)") dates no happening to check.
         found.add("date")
         if r.named or r.past or r.speaker:
@@ -284,7 +296,7 @@ def _sources(r: _Reading, found: _Found) -> None:
 
 
 def _rankings(r: _Reading, found: _Found) -> None:
-    if not r.pairs.isdisjoint(_SUPERLATIVE_PAIRS) or any(q.unit == "위" for q in r.quantities):
+    if not r.pairs.isdisjoint(_SUPERLATIVE_PAIRS) or (r.quantities and any(q.unit == "위" for q in r.quantities)):
         found.add("superlative", "comparison")
     if not r.pairs.isdisjoint(_COMPARISON_PAIRS):
         found.add("comparison", "comparison")
@@ -301,10 +313,14 @@ def _quotations(r: _Reading, found: _Found) -> None:
 
 
 def _subjects(r: _Reading, found: _Found) -> None:
-    if any(t.tag == "NNP" or _is_acronym(t) for t in r.subject) or (
-        r.speaker
-        and r.reported_speech
-        and any((t.tag == "NNP" or _is_acronym(t)) and t.form in r.speaker for t in r.outside)
+    # Both tests need a name (NNP) or a Latin acronym (SL) somewhere in the sentence: skip the scans otherwise.
+    if ("NNP" in r.every_tag or "SL" in r.every_tag) and (
+        any(t.tag == "NNP" or _is_acronym(t) for t in r.subject)
+        or (
+            r.speaker
+            and r.reported_speech
+            and any((t.tag == "NNP" or _is_acronym(t)) and t.form in r.speaker for t in r.outside)
+        )
     ):
         # A named actor, or a named organisation reporting at the end ("…없다고 인텔은 설명했다").
         found.add("named subject")
@@ -375,13 +391,13 @@ def _plans_and_definitions(r: _Reading, found: _Found) -> None:
         found.types.add("prediction")
         if not r.quantities and not dates:
             found.add("vague intention")
-    elif _is_definition(tokens, r.cues, dates):
+    elif _is_definition(tokens, r.cues, dates, r.every_pair):
         found.add("definition", "definition")
 
 
 def _stance_and_form(r: _Reading, found: _Found) -> None:
     text, tokens, pairs = r.text, r.tokens, r.pairs
-    if text.rstrip().rstrip("\"”'’").endswith("?"):
+    if "?" in text and text.rstrip().rstrip("\"”'’").endswith("?"):
         found.add("question")
     if _is_hedged(text, tokens, r.every_pair):
         found.add("hedge")
@@ -456,7 +472,7 @@ def _parenthetical(text: str, start: int, end: int) -> bool:
 
 def _bare_quote(cues: SpeechCues, evidence: set[str], dates: tuple[DateMention, ...], inside_pairs: set) -> bool:
     # A quotation with no figure, no date and no past-tense fact inside: the speaker's view or intention.
-    if not cues.quote or dates or evidence & {"quantity", "number"}:
+    if not cues.quote or dates or "quantity" in evidence or "number" in evidence:
         return False
     return inside_pairs.isdisjoint(_PAST_PAIRS)
 
@@ -610,10 +626,14 @@ def _last_words(tokens: list[Any], n: int, skip: tuple[str, ...]) -> list[Any]:
     return out[::-1]
 
 
-def _is_definition(tokens: list[Any], cues: SpeechCues, dates: tuple[DateMention, ...]) -> bool:
+def _is_definition(
+    tokens: list[Any], cues: SpeechCues, dates: tuple[DateMention, ...], pairs: set[tuple[str, str]]
+) -> bool:
     # "딥러닝은 … 기법이다.": a topic-marked noun first, a copula ending, nothing reported or dated.
     if cues.quote or cues.speech_verb or dates or len(tokens) < 4:
         return False
+    if ("은", "JX") not in pairs and ("는", "JX") not in pairs:
+        return False  # no topic particle at all, so the first particle is not one
     first_particle = next((t for t in tokens if t.tag.startswith("J")), None)
     if first_particle is None or first_particle.form not in ("은", "는") or first_particle.tag != "JX":
         return False
