@@ -358,7 +358,44 @@ def _decode(data: bytes, encodings: tuple[str, ...]) -> str | None:
     return None
 
 
+def _utf16(data: bytes) -> str | None:
+    """The text of a UTF-16 file (Windows Notepad's "Unicode"), with or without a byte-order mark; else None.
+
+    Without a mark, a file with NULs (the high byte of every ASCII space and digit) is tried in both byte
+    orders; the wrong order, like a binary file, reads as random ideographs and symbols, not as news text.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    elif len(data) % 2 == 0 and b"\x00" in data:
+        candidates = ["utf-16-le", "utf-16-be"]
+    else:
+        return None
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_korean_news(text):
+            return text
+    return None
+
+
+_NEWS_CHARACTERS = re.compile(r"[\s!-~가-힣ㄱ-ㅎㅏ-ㅣ·…‘’“”「」『』〈〉《》【】〔〕～]")
+
+
+def _reads_as_korean_news(text: str) -> bool:
+    # Bytes that only happen to decode as UTF-16 read as random CJK ideographs and symbols, not as text.
+    sample = text[:4000]
+    return bool(sample) and len(_NEWS_CHARACTERS.findall(sample)) >= 0.9 * len(sample)
+
+
 def _ingest_txt(data: bytes) -> IngestedArticle:
+    if data.startswith(_MAGIC):
+        raise IngestError("binary", MSG_BINARY)
+    text = _utf16(data)
+    if text is not None:
+        _check_control_chars(text)
+        return _finish(text, source_format="txt")
     _check_binary_bytes(data)
     text = _decode(data, ("utf-8-sig", "cp949"))
     if text is None:

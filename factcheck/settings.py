@@ -203,6 +203,11 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "factcheck.api.permissions.TokenScopeAllows",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "factcheck.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["factcheck.api.filters.StrictFilterBackend"],

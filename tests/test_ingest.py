@@ -53,6 +53,30 @@ def test_txt_korean_legacy_encodings(encoding):
     assert ingest_file("a.TXT", KO.encode(encoding), max_bytes=MAX).body == KO
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        KO.encode("utf-16"),  # Windows Notepad "Unicode": little-endian with a byte-order mark
+        b"\xfe\xff" + KO.encode("utf-16-be"),
+        KO.encode("utf-16-le"),  # no mark: told by its NULs, tried in both byte orders
+        KO.encode("utf-16-be"),
+    ],
+    ids=["le-bom", "be-bom", "le", "be"],
+)
+def test_txt_utf16_with_and_without_a_byte_order_mark(data):
+    art = ingest_file("notepad.txt", data, max_bytes=MAX)
+    assert art.body == KO
+    assert "\ufeff" not in art.body and "\x00" not in art.body
+
+
+def test_txt_binary_with_utf16_looking_nuls_is_still_binary():
+    import random
+
+    rng = random.Random(7)
+    data = bytes(b for _ in range(400) for b in (rng.randrange(256), 0))  # NULs at every odd offset
+    assert _code(ingest_file, "renamed.txt", data, max_bytes=MAX) == "binary"
+
+
 def test_txt_cp949_only_syllable():
     text = "똠방각하 뷁"  # syllables outside EUC-KR's 2350, only in CP949
     assert ingest_file("a.txt", text.encode("cp949"), max_bytes=MAX).body == text

@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from factcheck import selectors, services
 from factcheck.api import serializers as s
+from factcheck.api.parsers import BoundedJSONParser
 from factcheck.api.permissions import PUBLIC, SIGNED_IN
 from factcheck.filters import ArticleFilter, ClaimFilter, NotificationFilter
 from factcheck.models import Article, Claim, Notification
@@ -69,7 +70,7 @@ _WORKFLOW = OpenApiResponse(
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = SIGNED_IN
     filterset_class = ArticleFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Article]:
@@ -178,7 +179,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             404: _NOT_FOUND,
         },
     )
-    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[BoundedJSONParser])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         article = self.get_object()
         serializer = s.ArticleAssignInputSerializer(data=request.data)
@@ -209,7 +210,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             ),
         },
     )
-    @action(detail=True, methods=["post"], url_path="claims", filter_backends=[], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], url_path="claims", filter_backends=[], parser_classes=[BoundedJSONParser])
     def add_claim(self, request: Request, pk: str | None = None) -> Response:
         article = self.get_object()
         serializer = s.ClaimAddInputSerializer(data=request.data)
@@ -306,7 +307,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     # The history of one claim is short: no list filters, no pages.
     @action(
-        detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None, parser_classes=[JSONParser]
+        detail=True,
+        methods=["get", "post"],
+        filter_backends=[],
+        pagination_class=None,
+        parser_classes=[BoundedJSONParser],
     )
     def reviews(self, request: Request, pk: str | None = None) -> Response:
         if request.method == "GET":
@@ -330,7 +335,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             409: _WORKFLOW,
         },
     )
-    @action(detail=True, methods=["post"], url_path="cross-check", filter_backends=[], parser_classes=[JSONParser])
+    @action(
+        detail=True, methods=["post"], url_path="cross-check", filter_backends=[], parser_classes=[BoundedJSONParser]
+    )
     def cross_check(self, request: Request, pk: str | None = None) -> Response:
         return self._step(s.CrossCheckInputSerializer, services.cross_check)
 
@@ -350,7 +357,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             409: _WORKFLOW,
         },
     )
-    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[BoundedJSONParser])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         return self._step(s.ReopenInputSerializer, services.reopen_claim)
 
@@ -381,7 +388,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             409: _CORRECTION_CONFLICT,
         },
     )
-    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[BoundedJSONParser])
     def split(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
         serializer = s.SplitInputSerializer(data=request.data)
@@ -410,7 +417,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             409: _CORRECTION_CONFLICT,
         },
     )
-    @action(detail=False, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
+    @action(detail=False, methods=["post"], filter_backends=[], parser_classes=[BoundedJSONParser])
     def merge(self, request: Request) -> Response:
         serializer = s.MergeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -437,7 +444,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             409: OpenApiResponse(s.ErrorSerializer, description="code: already_assigned, already_final"),
         },
     )
-    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], filter_backends=[], parser_classes=[BoundedJSONParser])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
         serializer = s.ClaimAssignInputSerializer(data=request.data)
@@ -517,7 +524,7 @@ class TokenView(APIView):
     permission_classes = PUBLIC
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
-    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    parser_classes = [FormParser, MultiPartParser, BoundedJSONParser]
 
     def post(self, request: Request) -> Response:
         serializer = s.TokenRequestSerializer(data=request.data, context={"request": request})

@@ -70,6 +70,16 @@ def test_article_detail_lists_its_claims_in_reading_order(client_as, seed_articl
         assert data["body"][claim["start"] : claim["end"]] == claim["text"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_notepad_unicode_file_is_stored_as_the_same_text(upload, seed_text, encoding):
+    file = SimpleUploadedFile("메모장.txt", seed_text.encode(encoding), content_type="text/plain")
+
+    response = upload("editor", {"file": file}, format="multipart")
+
+    assert response.status_code == 201, response.json()
+    assert Article.objects.get().body == seed_text.rstrip()
+
+
 def test_multipart_txt_in_cp949_is_stored_as_the_same_unicode_text(upload, seed_text):
     file = SimpleUploadedFile("기사.txt", seed_text.encode("cp949"), content_type="text/plain")
 
