@@ -70,7 +70,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """The path of axe.min.js, for `page.add_script_tag(path=...)`."""
+    """The path of axe.min.js, to run with `page.evaluate` (the content security policy blocks injected tags)."""
     if not AXE.is_file():
         reason = f"axe-core is not installed at {AXE}: npm ci --prefix tests/browser (.ci/run does)"
         if os.environ.get("CI"):
@@ -79,10 +79,26 @@ def axe_script() -> Path:
     return AXE
 
 
+def watch_csp(context) -> list[str]:
+    """Every Content-Security-Policy violation the pages of `context` report (the list fills as they do)."""
+    violations: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(f"{message.location.get('url')}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    csp_violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not csp_violations, "the content security policy blocked:\n" + "\n".join(csp_violations)
