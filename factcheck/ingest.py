@@ -57,6 +57,10 @@ MSG_BAD_DOCX = _(
 MSG_BAD_HTML = _("The HTML file cannot be read. Save the web page again as UTF-8, or copy the body and paste it.")
 MSG_HTML_EMPTY = _("No article body was found in the HTML page. Copy the body and paste it.")
 MSG_TOO_LARGE = _("The upload is over the size limit (%(limit)s). Keep only the article body, %(limit)s at most.")
+MSG_TOO_LONG = _(
+    "The article text is %(length)s characters long, over the limit of %(limit)s. A small file can hold a lot of "
+    "text (a .docx repeats itself compactly): upload only the article body."
+)
 
 
 class IngestError(Exception):
@@ -326,27 +330,36 @@ def _html_title(*, og_title: str, page_title: str, headings: list[str], site_nam
     return next((h for h in headings if not looks_like_site_name(h, site_names)), "")
 
 
-def ingest_text(text: str, *, max_bytes: int) -> IngestedArticle:
+def ingest_text(text: str, *, max_bytes: int, max_chars: int | None = None) -> IngestedArticle:
     """Pasted text: same size/binary/empty rules as files."""
     _check_size(len(text.encode("utf-8", "surrogatepass")), max_bytes)
     if "\x00" in text:
         raise IngestError("binary", MSG_BINARY)
     _check_control_chars(text)
-    return _finish(text, source_format="text")
+    return _check_length(_finish(text, source_format="text"), max_chars)
 
 
-def ingest_file(filename: str, data: bytes, *, max_bytes: int) -> IngestedArticle:
-    """Dispatch on the (case-insensitive) extension; max_bytes applies to the raw upload."""
+def ingest_file(filename: str, data: bytes, *, max_bytes: int, max_chars: int | None = None) -> IngestedArticle:
+    """Dispatch on the (case-insensitive) extension; max_bytes applies to the raw upload, max_chars to its text."""
     name = (filename or "").lower()
     ext = name[name.rfind(".") :] if "." in name else ""
     if ext not in SUPPORTED_EXTENSIONS:
         raise IngestError("unsupported_type", MSG_UNSUPPORTED, exts=", ".join(SUPPORTED_EXTENSIONS))
     _check_size(len(data), max_bytes)
     if ext == ".txt":
-        return _ingest_txt(data)
-    if ext == ".docx":
-        return _ingest_docx(data)
-    return _ingest_html(data)
+        article = _ingest_txt(data)
+    elif ext == ".docx":
+        article = _ingest_docx(data)
+    else:
+        article = _ingest_html(data)
+    return _check_length(article, max_chars)
+
+
+def _check_length(article: IngestedArticle, max_chars: int | None) -> IngestedArticle:
+    # The byte cap bounds the upload, not what it becomes: 33 KB of .docx can unpack to 2 million characters.
+    if max_chars is not None and len(article.body) > max_chars:
+        raise IngestError("too_long", MSG_TOO_LONG, length=f"{len(article.body):,}", limit=f"{max_chars:,}")
+    return article
 
 
 def _decode(data: bytes, encodings: tuple[str, ...]) -> str | None:

@@ -188,6 +188,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Uploads: one article is at most 2 MB (a long feature is ~50 kB of text; a .docx with images is larger).
 MAX_UPLOAD_BYTES = envint("FACTCHECK_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+# ... and its text at most 200,000 characters (~4x the longest feature): checked on what the file becomes,
+# since a small .docx can unpack to millions of characters.
+MAX_ARTICLE_CHARS = envint("FACTCHECK_MAX_ARTICLE_CHARS", 200_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 256 * 1024
 

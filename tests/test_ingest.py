@@ -418,3 +418,19 @@ def test_html_credit_line_wins_over_page_metadata():
     art = ingest_file("p.html", html, max_bytes=MAX)
     assert (art.title, art.outlet, art.byline) == ("기사 제목", "연합뉴스", "홍길동 기자")
     assert art.body == "(서울=연합뉴스) 홍길동 기자 = 정부는 13일 예산안을 발표했다."
+
+
+def test_text_over_the_character_cap_is_refused_whatever_its_size_in_bytes():
+    line = "정부는 올해 예산을 30% 늘렸다고 밝혔다. "
+    text = line * (10_000 // len(line) + 1)
+    assert _code(ingest_text, text, max_bytes=MAX, max_chars=10_000) == "too_long"
+    assert ingest_text(text[:10_000], max_bytes=MAX, max_chars=10_000).body == text[:10_000].rstrip()
+
+
+def test_a_small_docx_that_unpacks_to_millions_of_characters_is_refused():
+    data = _docx_bytes(["정부는 올해 예산을 30% 늘렸다고 밝혔다. " * 50] * 2_000)  # one paragraph, repeated
+    assert len(data) < 100_000
+    with pytest.raises(IngestError) as refused:
+        ingest_file("bomb.docx", data, max_bytes=MAX, max_chars=200_000)
+    assert refused.value.code == "too_long"
+    assert "200,000" in refused.value.message

@@ -133,8 +133,10 @@ def import_articles(
 def _ingest(*, text: str | None = None, file_name: str | None = None, file_data: bytes | None = None):
     try:
         if file_data is not None:
-            return ingest.ingest_file(file_name or "", file_data, max_bytes=settings.MAX_UPLOAD_BYTES)
-        return ingest.ingest_text(text or "", max_bytes=settings.MAX_UPLOAD_BYTES)
+            return ingest.ingest_file(
+                file_name or "", file_data, max_bytes=settings.MAX_UPLOAD_BYTES, max_chars=settings.MAX_ARTICLE_CHARS
+            )
+        return ingest.ingest_text(text or "", max_bytes=settings.MAX_UPLOAD_BYTES, max_chars=settings.MAX_ARTICLE_CHARS)
     except ingest.IngestError as exc:
         raise InvalidUpload(exc.message, code=exc.code) from exc
 

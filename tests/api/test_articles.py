@@ -403,3 +403,14 @@ def test_article_list_query_count_does_not_grow_with_page_size(
         with django_assert_num_queries(6):
             response = client.get(f"/api/articles/?page_size={page_size}")
         assert len(response.json()["results"]) == min(page_size, 12)
+
+
+def test_an_upload_whose_text_is_over_the_character_cap_stores_nothing(upload, settings):
+    settings.MAX_ARTICLE_CHARS = 5_000
+    text = "정부는 올해 예산을 30% 늘렸다고 밝혔다. " * 300  # ~7,000 characters, 20 KB
+
+    response = upload("editor", {"text": text}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (400, "too_long")
+    assert "5,000" in response.json()["detail"]
+    assert not Article.objects.exists()
