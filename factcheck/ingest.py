@@ -56,6 +56,13 @@ MSG_BAD_DOCX = _(
 )
 MSG_BAD_HTML = _("The HTML file cannot be read. Save the web page again as UTF-8, or copy the body and paste it.")
 MSG_HTML_EMPTY = _("No article body was found in the HTML page. Copy the body and paste it.")
+MSG_HTML_TOO_BIG = _(
+    "The HTML page has more than %(limit)s elements, far more than a news page. Copy the body and paste it."
+)
+MSG_HTML_TOO_DEEP = _(
+    "The HTML page nests its elements more than %(limit)s levels deep, which no news page does. Copy the body and "
+    "paste it."
+)
 MSG_TOO_LARGE = _("The upload is over the size limit (%(limit)s). Keep only the article body, %(limit)s at most.")
 MSG_TOO_LONG = _(
     "The article text is %(length)s characters long, over the limit of %(limit)s. A small file can hold a lot of "
@@ -499,12 +506,47 @@ def _html_text(node) -> str:
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
-def _ingest_html(data: bytes) -> IngestedArticle:
-    from bs4 import BeautifulSoup
+# Elements that are closed in practice; <p>, <li>, <td>, <tr>… may omit their end tag, so they are not counted.
+_NESTING_TAG = re.compile(
+    r"<(/?)(?:div|section|article|aside|main|nav|header|footer|figure|table|ul|ol|dl|blockquote|span|font|a|b|i|"
+    r"em|strong|u|s|small|big|sub|sup|label|form|fieldset|button|select)\b[^>]*>",
+    re.IGNORECASE,
+)
+MAX_HTML_DEPTH = 512
+# A saved news page has a few thousand elements; parsing costs ~0.1 ms each, so this bounds it to seconds.
+MAX_HTML_ELEMENTS = 50_000
+_OPENING_TAG = re.compile(r"<[A-Za-z]")
 
+
+def _check_html_depth(text: str) -> None:
+    """Refuse absurd nesting or size before parsing: BeautifulSoup recurses through the tree (a crash, after
+    seconds) and walks every element."""
+    if len(_OPENING_TAG.findall(text)) > MAX_HTML_ELEMENTS:
+        raise IngestError("too_deep", MSG_HTML_TOO_BIG, limit=f"{MAX_HTML_ELEMENTS:,}")
+    depth = 0
+    for m in _NESTING_TAG.finditer(text):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(0).endswith("/>"):
+            depth += 1
+            if depth > MAX_HTML_DEPTH:
+                raise IngestError("too_deep", MSG_HTML_TOO_DEEP, limit=str(MAX_HTML_DEPTH))
+
+
+def _ingest_html(data: bytes) -> IngestedArticle:
     _check_binary_bytes(data)
     text = _decode_html(data)
     _check_control_chars(text)
+    _check_html_depth(text)
+    try:
+        return _article_from_html(text)
+    except RecursionError:  # nesting the count above did not see (it counts the usual suspects only)
+        raise IngestError("too_deep", MSG_HTML_TOO_DEEP, limit=str(MAX_HTML_DEPTH)) from None
+
+
+def _article_from_html(text: str) -> IngestedArticle:
+    from bs4 import BeautifulSoup
+
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:

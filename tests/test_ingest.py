@@ -434,3 +434,25 @@ def test_a_small_docx_that_unpacks_to_millions_of_characters_is_refused():
         ingest_file("bomb.docx", data, max_bytes=MAX, max_chars=200_000)
     assert refused.value.code == "too_long"
     assert "200,000" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>" * 1_000 + "<p>정부는 예산을 늘렸다.</p>" + "</div>" * 1_000,  # was a RecursionError (500)
+        "<div>" * 100_000 + "<p>본문</p>" + "</div>" * 100_000,  # was one after ~9 s
+        "<p>" * 60_000 + "본문",  # not deep (a <p> closes the one before), but 60,000 elements to walk
+    ],
+    ids=["1k-deep", "100k-deep", "60k-elements"],
+)
+def test_html_nested_absurdly_deep_or_wide_is_refused_at_once(html):
+    import time
+
+    started = time.perf_counter()
+    assert _code(ingest_file, "page.html", html.encode(), max_bytes=10 * MAX) == "too_deep"
+    assert time.perf_counter() - started < 1
+
+
+def test_html_nested_as_real_pages_are_still_read():
+    html = "<html><body>" + "<div>" * 120 + "<article><p>정부는 예산을 늘렸다.</p></article>" + "</div>" * 120
+    assert ingest_file("page.html", (html + "</body></html>").encode(), max_bytes=MAX).body == "정부는 예산을 늘렸다."
