@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext
 from rest_framework import exceptions
@@ -14,8 +18,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from factcheck.api.serializers import ReviewSerializer
 from factcheck.errors import FactcheckError, VersionConflict
 
+logger = logging.getLogger(__name__)
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; say so in the API's own shape.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        detail = gettext("The request body is over %(limit)d MB, more than any request of this API needs.")
+        return Response({"code": "request_too_large", "detail": detail % {"limit": limit}}, status=413)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is down or unreachable: nothing was done; the client may retry shortly.
+        logger.error("database unavailable: %s", exc)
+        detail = gettext("The desk's database cannot be reached right now. Nothing was changed; try again shortly.")
+        return Response({"code": "database_unavailable", "detail": detail}, status=503, headers={"Retry-After": "30"})
     if isinstance(exc, FactcheckError):
         body = {"code": exc.code, "detail": exc.message, **exc.details}
         if isinstance(exc, VersionConflict):

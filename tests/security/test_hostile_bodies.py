@@ -60,3 +60,29 @@ def test_a_page_size_that_is_not_a_whole_number_is_a_400(reviewer, value) -> Non
 def test_a_huge_page_size_is_capped_at_100(reviewer) -> None:
     response = _signed_in(reviewer).get("/api/claims/", {"page_size": 10**9})
     assert response.status_code == 200
+
+
+def test_a_body_over_the_request_cap_is_a_413_in_json(editor) -> None:
+    import json
+
+    body = json.dumps({"text": "가" * 500_000})  # \uac00 six bytes a character: 3 MB
+    response = _signed_in(editor).post("/api/articles/", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "request_too_large"
+    assert not Article.objects.exists()
+
+
+def test_a_database_outage_is_a_503_in_json(reviewer, monkeypatch) -> None:
+    from django.db import OperationalError
+
+    from factcheck import selectors
+
+    def unreachable(**kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(selectors, "claim_list", unreachable)
+    response = _signed_in(reviewer).get("/api/claims/")
+    assert (response.status_code, response.json()["code"]) == (503, "database_unavailable")
+    assert response["Retry-After"] == "30"
+    assert "데이터베이스" in response.json()["detail"]
