@@ -125,3 +125,10 @@ class TokenNotFound(FactcheckError):
 
     code = "not_found"
     http_status = 404
+
+
+class ClaimReplaced(FactcheckError):
+    """The claim a verdict was meant for no longer exists: a re-extraction replaced it (it had no review)."""
+
+    code = "claim_replaced"
+    http_status = 409

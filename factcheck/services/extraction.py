@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -143,11 +142,16 @@ def replace_claims(article_id: int, sentences: list[engine.Sentence], *, notify:
     merge, re-span or manual claim) is left exactly as it is, and no extracted sentence overlapping it
     is added: the person's cut of that text wins over the machine's, on every re-run.
     """
-    # Lock the article so two extractions (or an extraction and a correction) cannot interleave writes.
+    # Lock the article so two extractions (or an extraction and a correction) cannot interleave writes, then
+    # its claims (in id order, as corrections do): a verdict being recorded holds its claim's row, so we wait
+    # for it, and one that comes after waits for us and finds the claim refreshed, kept stale, or gone (a
+    # clear 409, services.reviews). Which claims have reviews is read after the locks, in a statement of its
+    # own, so a verdict committed while we waited counts and its claim is never deleted under it.
     article = Article.objects.select_for_update().get(pk=article_id)
-    existing = list(
-        Claim.objects.filter(article=article).annotate(has_reviews=Exists(Review.objects.filter(claim=OuterRef("pk"))))
-    )
+    existing = list(Claim.objects.select_for_update().filter(article=article).order_by("pk"))
+    reviewed = set(Review.objects.filter(claim__article=article).values_list("claim_id", flat=True))
+    for claim in existing:
+        claim.has_reviews = claim.pk in reviewed
     owned = [(c.start, c.end) for c in existing if c.is_person_owned and not c.is_stale]
     by_span = {
         (s.start, s.end): s for s in sentences if not any(s.start < end and start < s.end for start, end in owned)

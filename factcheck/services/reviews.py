@@ -25,7 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from factcheck.errors import InvalidReview, NotAllowed, SameReviewer, VersionConflict, WorkflowConflict
+from factcheck.errors import (
+    ClaimReplaced,
+    InvalidReview,
+    NotAllowed,
+    SameReviewer,
+    VersionConflict,
+    WorkflowConflict,
+)
 from factcheck.models import Claim, Notification, Review, Source
 from factcheck.services import notifications, roles
 
@@ -226,7 +233,15 @@ def _lock(claim: Claim, expected_version: int) -> Claim:
     """
     # No joins in the locking query: a row PostgreSQL hands over after waiting for the lock comes with
     # the joined rows as they were before the wait. Related rows are read after the lock instead.
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    if locked is None:
+        # A re-extraction replaced the claim while the reviewer looked at it (it had no verdict yet).
+        raise ClaimReplaced(
+            gettext(
+                "This claim was replaced meanwhile: its article's claims were extracted again. Reload the article "
+                "and find the sentence there."
+            )
+        )
     if locked.proposal_id is not None:
         locked.proposal = Review.objects.select_related("reviewer").get(pk=locked.proposal_id)
     if locked.version != expected_version:

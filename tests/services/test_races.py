@@ -143,3 +143,47 @@ def test_a_split_racing_a_re_extraction_is_kept_or_refused_clearly(seed_article,
     texts = list(seed_article.claims.values_list("text", flat=True))
     assert "오픈AI는 약 100조개의 파라미터를 가진 GPT-4를 개발하고 있는 것으로 알려졌다." in texts
     assert claim.text not in texts  # the whole sentence never comes back beside its halves
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_re_extraction_racing_verdicts_never_fails_and_never_loses_one(
+    seed_article, reviewer, other_reviewer, monkeypatch, round_
+):
+    """Reviewers record verdicts on every claim while an editor re-runs extraction, whose new run drops every
+    other sentence. Each verdict either lands (its claim is kept: refreshed, or stale if its sentence is
+    gone) or is refused with 409 claim_replaced (its claim was replaced before the verdict got to it); the
+    extraction always finishes. Five rounds on PostgreSQL's row locks; the new run's sentences are ready
+    beforehand, so the replacement and the verdicts hit the database in the same instant.
+    """
+    from factcheck.services import extraction as extraction_service
+    from tests.workflow import GPT3_PAPER
+
+    claims = list(seed_article.claims.order_by("start"))
+    dropped = {c.start for c in claims[::2]}
+    sentences = [s for s in extraction_service.engine.extract(seed_article.body) if s.start not in dropped]
+    monkeypatch.setattr(extraction_service.engine, "extract", lambda text, **kw: sentences)
+    gone = {
+        c.pk for c in claims if not any(s.start <= c.start < s.end for s in sentences)
+    }  # a clause goes with its sentence
+
+    def verdict(claim, who):
+        return lambda: services.record_review(
+            user=who, claim=claim, verdict="verified", note="확인", sources=[GPT3_PAPER], expected_version=1
+        )
+
+    steps = [lambda: services.extract_article_claims(article_id=seed_article.pk, notify=False)]
+    steps += [verdict(c, reviewer if i % 2 else other_reviewer) for i, c in enumerate(claims)]
+    extraction, *verdicts = at_once(*steps)
+
+    assert not isinstance(extraction, Exception), extraction
+    seed_article.refresh_from_db()
+    assert seed_article.extraction_status == "done", seed_article.extraction_error
+    for claim, outcome in zip(claims, verdicts, strict=True):
+        if isinstance(outcome, Exception):
+            assert isinstance(outcome, FactcheckError) and outcome.code == "claim_replaced", repr(outcome)
+            assert claim.pk in gone and not Claim.objects.filter(pk=claim.pk).exists()
+        else:
+            kept = Claim.objects.get(pk=claim.pk)  # a claim with a verdict is never deleted
+            assert kept.reviews.count() == 1
+            assert kept.is_stale == (claim.pk in gone)
+    assert all(Claim.objects.filter(pk=r.claim_id).exists() for r in Review.objects.all())
