@@ -410,9 +410,8 @@ def _reads_as_korean_news(text: str) -> bool:
 
 
 def _ingest_txt(data: bytes) -> IngestedArticle:
-    if data.startswith(_MAGIC):
-        raise IngestError("binary", MSG_BINARY)
-    text = _utf16(data)
+    # A known binary format (a PNG renamed .txt) is never read as UTF-16; _check_binary_bytes refuses it.
+    text = None if data.startswith(_MAGIC) else _utf16(data)
     if text is not None:
         _check_control_chars(text)
         return _finish(text, source_format="txt")

@@ -159,7 +159,7 @@ def _build(text: str, segments: list[segmentation.Segment], threshold: float) ->
         spans = () if seg.boilerplate else clauses.clause_spans(text, seg.tokens, seg.base, seg.start, seg.end)
         parts = tuple(_clause_part(index, text, seg, span, quantities, dates, speaker, threshold) for span in spans)
         whole = (seg.start, seg.end, seg.tokens, quantities, dates, cues)
-        out.append(_analysed(index, text, seg, whole, speaker, threshold, clauses=spans, parts=parts))
+        out.append(_analysed(index, text, seg, whole, speaker, threshold, parts=parts))
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,8 +65,8 @@ def _tag_kind(tag: str) -> tuple[bool, bool, bool]:
     return base in _COMPOUND_TAGS, base in CONTENT_TAGS, base in ("VV", "VA")
 
 
-def _words(tokens: Iterable[Any]) -> list[Word]:
-    words: list[Word] = []
+def _word_keys(tokens: Iterable[Any]) -> Iterator[tuple[tuple[str, ...], bool]]:
+    """(search keys, written together with the word before) of each content word, in order."""
     previous_end, previous_compounds = None, False
     for token in tokens:
         compounds, content, stem = _tag_kind(token.tag)
@@ -76,8 +76,11 @@ def _words(tokens: Iterable[Any]) -> list[Word]:
             continue
         keys = _form_keys(token.form)
         if keys:
-            words.append(Word(keys, joins))
-    return words
+            yield keys, joins
+
+
+def _words(tokens: Iterable[Any]) -> list[Word]:
+    return [Word(keys, joins) for keys, joins in _word_keys(tokens)]
 
 
 def _runs(words: list[Word]) -> list[list[Word]]:
@@ -97,7 +100,7 @@ def _joined(run: list[Word]) -> str:
 
 def index_keys(tokens: Iterable[Any]) -> tuple[str, ...]:
     """Every key a claim can be found by: content words, plus the compounds of nouns written together."""
-    # `_words` and `_runs` in one pass, without a Word per morpheme: this runs for every sentence.
+    # Runs are built as the words come, without a Word per morpheme: this runs for every sentence.
     seen: dict[str, None] = {}
     run: list[tuple[str, ...]] = []  # the keys of each word of the current run
 
@@ -106,16 +109,7 @@ def index_keys(tokens: Iterable[Any]) -> tuple[str, ...]:
             for first in range(len(run) - size + 1):
                 seen.setdefault("".join(key for keys in run[first : first + size] for key in keys), None)
 
-    previous_end, previous_compounds = None, False
-    for token in tokens:
-        compounds, content, stem = _tag_kind(token.tag)
-        joins = compounds and previous_compounds and previous_end == token.start
-        previous_end, previous_compounds = token.start + token.len, compounds
-        if not content or (stem and token.form in LIGHT_STEMS):
-            continue
-        keys = _form_keys(token.form)
-        if not keys:
-            continue
+    for keys, joins in _word_keys(tokens):
         if not (joins and run):
             if len(run) > 1:
                 add_compounds()

@@ -67,8 +67,11 @@ class Sentence:
     evidence: tuple[str, ...] = field(default=())
     boilerplate: bool = False
     terms: tuple[str, ...] = ()  # content-word search keys (extraction.terms), for claim search
-    # (start, end) of each independent assertion when the sentence joins two or more (extraction.clauses)
-    clauses: tuple[tuple[int, int], ...] = ()
-    # One analysis per entry of `clauses` (same `index`, the clause's own span, figures, dates and score):
-    # what becomes a claim when a sentence asserts several things (`claim_units`).
+    # One analysis per independent assertion when the sentence joins two or more (extraction.clauses): same
+    # `index`, the clause's own span, figures, dates and score; what becomes a claim (`claim_units`).
     parts: tuple[Sentence, ...] = ()
+
+    @property
+    def clauses(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) of each of `parts`; () for a sentence that asserts one thing."""
+        return tuple((p.start, p.end) for p in self.parts)
