@@ -135,7 +135,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the 
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # failures and lockouts are still logged as warnings; no banner on every command
 AXES_LOCKOUT_CALLABLE = "factcheck.web.views.lockout.locked_out"
-AXES_CLIENT_IP_CALLABLE = "factcheck.web.views.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "factcheck.signin.client_address"
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1). 0 trusts only the
 # socket's address, so a client cannot pick its own address for the throttles.
 NUM_PROXIES = envint("FACTCHECK_NUM_PROXIES", 0)

@@ -17,13 +17,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from factcheck import selectors, services
+from factcheck import selectors, services, signin
 from factcheck.api import serializers as s
 from factcheck.api.parsers import BoundedJSONParser
 from factcheck.api.permissions import PUBLIC, SIGNED_IN
 from factcheck.filters import ArticleFilter, ClaimFilter, NotificationFilter
 from factcheck.models import Article, Claim, Notification
-from factcheck.web.views import lockout
 
 _ERROR = OpenApiResponse(s.ErrorSerializer, description=_("`code` tells the causes apart."))
 _NOT_FOUND = OpenApiResponse(s.ErrorSerializer, description=_("No such id, or an account with no desk role"))
@@ -533,8 +532,8 @@ class TokenView(APIView):
         except ValidationError:
             # Axes refused the credentials without checking them: say so, and when to come back.
             if getattr(request, "axes_locked_out", False):
-                seconds = lockout.cooloff_seconds()
-                locked = LoginLocked(detail=lockout.refusal(seconds), code="login_locked")
+                seconds = signin.cooloff_seconds()
+                locked = LoginLocked(detail=signin.refusal(seconds), code="login_locked")
                 locked.wait = seconds  # Retry-After; the detail already says when, in minutes
                 raise locked from None
             raise
