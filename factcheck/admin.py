@@ -87,6 +87,10 @@ class ArticleAdmin(admin.ModelAdmin):
         "uploaded_by",
         "extraction_status",
         "extraction_error",
+        "extraction_owner",
+        "extraction_attempts",
+        "extraction_started_at",
+        "extraction_heartbeat_at",
         "extractor_version",
         "extracted_at",
         "created_at",
@@ -97,7 +101,16 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Body"), {"fields": ("body", "content_hash", "source_format", "language", "uploaded_by")}),
         (
             _("Claim extraction"),
-            {"fields": ("extraction_status", "extraction_error", "extractor_version", "extracted_at")},
+            {
+                "fields": (
+                    "extraction_status",
+                    "extraction_error",
+                    ("extraction_owner", "extraction_attempts"),
+                    ("extraction_started_at", "extraction_heartbeat_at"),
+                    "extractor_version",
+                    "extracted_at",
+                )
+            },
         ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )

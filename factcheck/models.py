@@ -50,6 +50,27 @@ class Article(models.Model):
         _("extraction status"), max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
     )
     extraction_error = models.TextField(_("extraction error"), blank=True)
+    # The extraction lease: a worker that takes the article stamps its run, renews the heartbeat while Kiwi
+    # works, and the sweep (services.extraction.requeue_expired_extractions) re-queues a run whose heartbeat
+    # stopped, as when a worker is killed mid-task, until the attempts run out.
+    extraction_owner = models.CharField(
+        _("extraction run"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("The worker run that holds the extraction: its host, process and a run id."),
+    )
+    extraction_attempts = models.PositiveSmallIntegerField(
+        _("extraction attempts"), default=0, editable=False, help_text=_("Runs started since the last request.")
+    )
+    extraction_started_at = models.DateTimeField(_("extraction started at"), null=True, blank=True, editable=False)
+    extraction_heartbeat_at = models.DateTimeField(
+        _("extraction last alive at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Renewed while the extraction runs; a run silent for longer than the lease is re-queued."),
+    )
     extractor_version = models.CharField(_("extractor version"), max_length=20, blank=True)
     extracted_at = models.DateTimeField(_("extracted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
@@ -64,6 +85,14 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(extraction_status__in=["pending", "running", "done", "failed"]),
                 name="article_extraction_status_valid",
+            )
+        ]
+        indexes = [
+            # The sweep's question, "which running extractions have gone silent?", reads only running rows.
+            models.Index(
+                fields=["extraction_heartbeat_at"],
+                condition=Q(extraction_status="running"),
+                name="article_running_heartbeat_idx",
             )
         ]
 

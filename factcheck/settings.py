@@ -42,11 +42,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before django_tasks_db: factcheck's db_worker command (the library's worker plus the extraction lease
+    # sweep) takes the name's place.
+    "factcheck",
     "django_tasks",
     "django_tasks_db",
     "axes",
     "csp",
-    "factcheck",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +230,19 @@ _task_backend = os.environ.get("FACTCHECK_TASK_BACKEND", "immediate")
 if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"FACTCHECK_TASK_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+
+# The extraction lease (services.extraction): a running extraction renews its heartbeat every third of
+# FACTCHECK_EXTRACTION_LEASE_SECONDS; every db_worker sweeps every FACTCHECK_EXTRACTION_SWEEP_SECONDS and
+# re-queues a run whose heartbeat is older than the lease (its worker was killed), at most
+# FACTCHECK_EXTRACTION_MAX_ATTEMPTS runs per request, then marks the article failed with the reason.
+EXTRACTION_LEASE_SECONDS = envint("FACTCHECK_EXTRACTION_LEASE_SECONDS", 120)
+EXTRACTION_SWEEP_SECONDS = envint("FACTCHECK_EXTRACTION_SWEEP_SECONDS", 30)
+EXTRACTION_MAX_ATTEMPTS = envint("FACTCHECK_EXTRACTION_MAX_ATTEMPTS", 3)
+if EXTRACTION_LEASE_SECONDS < 3 or EXTRACTION_SWEEP_SECONDS < 1 or EXTRACTION_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured(
+        "FACTCHECK_EXTRACTION_LEASE_SECONDS must be at least 3, FACTCHECK_EXTRACTION_SWEEP_SECONDS and "
+        "FACTCHECK_EXTRACTION_MAX_ATTEMPTS at least 1"
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

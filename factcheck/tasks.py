@@ -7,7 +7,7 @@ from factcheck.services import extraction, notifications
 
 @task()
 def extract_claims_task(article_id: int) -> None:
-    extraction.extract_article_claims(article_id=article_id)
+    extraction.run_queued_extraction(article_id)
 
 
 @task()
