@@ -11,3 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("factcheck.web.urls")),
 ]
+
+handler400 = "factcheck.web.views.errors.bad_request"
+handler403 = "factcheck.web.views.errors.permission_denied"
+handler404 = "factcheck.web.views.errors.page_not_found"
+handler500 = "factcheck.web.views.errors.server_error"
