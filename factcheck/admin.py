@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from factcheck import selectors, services
+from factcheck import limits, selectors, services
 from factcheck.models import ApiToken, Article, Claim, Correction, Notification, Review, Source
 
 admin.site.site_header = _("Fact-check desk administration")
@@ -55,7 +55,7 @@ class ClaimInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    url = forms.URLField(label=_("Original URL"), max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Original URL"), max_length=limits.ARTICLE_URL, required=False, assume_scheme="https")
 
     class Meta:
         model = Article

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from typing import Any
 
@@ -42,39 +43,82 @@ class IdField(forms.IntegerField):
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
 
+    def to_python(self, value: Any) -> int | None:
+        # Digits only: Django's IntegerField would also read "7.0" and " 7 " as 7.
+        if isinstance(value, str) and value and not (value.isascii() and value.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
 
 class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+# `me`, `none` or a user id (digits, no leading zero, at most 18 so that it fits any database's integer).
+PERSON_PATTERN = r"^(?:me|none|[1-9][0-9]{0,17})$"
+
+
 class PersonField(forms.CharField):
-    """`me`, `none`, or a user id."""
+    """`me`, `none`, or a user id: exactly PERSON_PATTERN, which the schema shows."""
 
     default_error_messages = {"invalid": _("Enter me, none or a user id (a number).")}
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("strip", False)  # " me" is not what the pattern allows
+        super().__init__(**kwargs)
 
     def clean(self, value: Any) -> str | int | None:
         value = super().clean(value)
         if value in ("", None):
             return None
-        value = value.strip().lower()
-        if value in ("me", "none"):
-            return value
-        if value.isdigit() and 0 < int(value) <= MAX_ID:
-            return int(value)
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not re.match(PERSON_PATTERN, value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value if value in ("me", "none") else int(value)
 
 
 class PersonFilter(django_filters.Filter):
     field_class = PersonField
 
 
-def documented_as(openapi_type: str, filter_: django_filters.Filter) -> django_filters.Filter:
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (any case); empty is no filter. Anything else is a 400, not every row."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in self.empty_values:
+            return None
+        lowered = str(value).lower()
+        if lowered not in ("true", "false"):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return lowered == "true"
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class ScoreField(forms.FloatField):
+    """A check-worthiness score: a finite number from 0 to 1 (1e252 is a 400, not a database overflow)."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 1)
+        super().__init__(**kwargs)
+
+
+class ScoreFilter(django_filters.NumberFilter):
+    field_class = ScoreField
+
+
+def documented_as(openapi_type: str, filter_: django_filters.Filter, **schema: Any) -> django_filters.Filter:
     """Tell the OpenAPI schema a filter's real type, keeping its help_text as the description.
 
     Needed where the type cannot be read off a model field: an id (NumberFilter would say "float"),
-    `me`/`none`/id (the model field would say "integer").
+    `me`/`none`/id (the model field would say "integer"), a score's bounds.
     """
-    return extend_schema_field({"type": openapi_type, "description": filter_.extra.get("help_text", "")})(filter_)
+    described = {"type": openapi_type, **schema, "description": filter_.extra.get("help_text", "")}
+    return extend_schema_field(described)(filter_)
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:
@@ -126,7 +170,10 @@ class ClaimFilter(django_filters.FilterSet):
         help_text=_("Claims with that type (a claim can have several types)"),
     )
     article = documented_as(
-        "integer", IdFilter(field_name="article_id", label=_("Article id"), help_text=_("Only this article's claims"))
+        "integer",
+        IdFilter(field_name="article_id", label=_("Article id"), help_text=_("Only this article's claims")),
+        minimum=1,
+        maximum=MAX_ID,
     )
     outlet = django_filters.CharFilter(
         method="filter_outlet", label=_("Outlet"), help_text=_("The article's outlet name (exact match)")
@@ -147,7 +194,9 @@ class ClaimFilter(django_filters.FilterSet):
         help_text=_("Articles uploaded on or before this day (YYYY-MM-DD, Seoul time)"),
     )
     assignee = documented_as(
-        "string", PersonFilter(method="filter_assignee", label=_("Assignee"), help_text=_("me, none or a user id"))
+        "string",
+        PersonFilter(method="filter_assignee", label=_("Assignee"), help_text=_("me, none or a user id")),
+        pattern=PERSON_PATTERN,
     )
     proposal = django_filters.ChoiceFilter(
         choices=PROPOSAL_CHOICES,
@@ -167,19 +216,25 @@ class ClaimFilter(django_filters.FilterSet):
                 "me, a user id, or none (claims nobody has reviewed): claims with a review step by that person"
             ),
         ),
+        pattern=PERSON_PATTERN,
     )
-    has_quantity = django_filters.BooleanFilter(
+    has_quantity = StrictBooleanFilter(
         method="filter_has_quantity",
         label=_("Has a quantity"),
         help_text=_("true: claims with at least one normalized quantity"),
     )
-    min_score = django_filters.NumberFilter(
-        field_name="score",
-        lookup_expr="gte",
-        label=_("Minimum score"),
-        help_text=_("Check-worthiness score at least this value (0–1)"),
+    min_score = documented_as(
+        "number",
+        ScoreFilter(
+            field_name="score",
+            lookup_expr="gte",
+            label=_("Minimum score"),
+            help_text=_("Check-worthiness score at least this value (0–1)"),
+        ),
+        minimum=0,
+        maximum=1,
     )
-    is_stale = django_filters.BooleanFilter(
+    is_stale = StrictBooleanFilter(
         label=_("From an earlier extraction"),
         help_text=_("true: claims no longer in the latest extraction, kept because they have a review history"),
     )
@@ -246,7 +301,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
+    unread = StrictBooleanFilter(
         field_name="read_at",
         lookup_expr="isnull",
         label=_("Unread only"),

@@ -21,6 +21,7 @@ SUPPORTED_EXTENSIONS = (".txt", ".docx", ".html", ".htm")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 _WS_RE = re.compile(r"\s+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _HTML_WS_RE = re.compile(r"[ \t\r\n\f]+")
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
 _MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
@@ -53,6 +54,13 @@ MSG_UNSUPPORTED = _(
 MSG_BAD_DOCX = _(
     "The Word (.docx) file cannot be opened. It may be damaged, or in another format such as .doc. Save it "
     "again as .docx and upload it."
+)
+MSG_DOCX_TOO_BIG = _(
+    "The Word (.docx) file unpacks to more than %(limit)s, far more than an article needs. Copy the body and paste it."
+)
+MSG_BROKEN_TEXT = _(
+    "The text contains a broken character (an unpaired surrogate), so it cannot be stored. Copy the text from its "
+    "source again."
 )
 MSG_BAD_HTML = _("The HTML file cannot be read. Save the web page again as UTF-8, or copy the body and paste it.")
 MSG_HTML_EMPTY = _("No article body was found in the HTML page. Copy the body and paste it.")
@@ -158,6 +166,8 @@ def _check_control_chars(text: str) -> None:
 
 def _finish(body: str, **meta) -> IngestedArticle:
     body = normalize_body(body)
+    if "\x00" in body:  # a NUL decoded from UTF-16 (or sent as text): PostgreSQL cannot store it
+        raise IngestError("binary", MSG_BINARY)
     if not matching_key(body):
         raise IngestError("empty", MSG_EMPTY)
     credit = parse_credit_line(body)
@@ -342,6 +352,8 @@ def ingest_text(text: str, *, max_bytes: int, max_chars: int | None = None) -> I
     _check_size(len(text.encode("utf-8", "surrogatepass")), max_bytes)
     if "\x00" in text:
         raise IngestError("binary", MSG_BINARY)
+    if _SURROGATE_RE.search(text):  # valid JSON ("\ud800"), but no text: nothing can encode or store it
+        raise IngestError("undecodable", MSG_BROKEN_TEXT)
     _check_control_chars(text)
     return _check_length(_finish(text, source_format="text"), max_chars)
 
@@ -356,7 +368,7 @@ def ingest_file(filename: str, data: bytes, *, max_bytes: int, max_chars: int | 
     if ext == ".txt":
         article = _ingest_txt(data)
     elif ext == ".docx":
-        article = _ingest_docx(data)
+        article = _ingest_docx(data, max_unpacked=DOCX_UNPACK_FACTOR * max_bytes)
     else:
         article = _ingest_html(data)
     return _check_length(article, max_chars)
@@ -423,9 +435,29 @@ def _ingest_txt(data: bytes) -> IngestedArticle:
     return _finish(text, source_format="txt")
 
 
-def _ingest_docx(data: bytes) -> IngestedArticle:
+# A .docx is a zip: 2 MB of it can inflate to 2 GB, which python-docx would read whole into memory. A real
+# article's parts (its XML, its pictures) unpack to a few times the file at most.
+DOCX_UNPACK_FACTOR = 10
+
+
+def _check_docx_unpacked_size(data: bytes, max_unpacked: int) -> None:
+    """Refuse a zip bomb from its directory, before inflating anything (zipfile never inflates an entry past the
+    size the directory declares, so the declared sizes bound what python-docx reads)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception as exc:  # zipfile.BadZipFile, and whatever else a mangled directory makes zipfile raise
+        raise IngestError("bad_docx", MSG_BAD_DOCX) from exc
+    if unpacked > max_unpacked:
+        raise IngestError("too_large", MSG_DOCX_TOO_BIG, limit=_format_limit(max_unpacked))
+
+
+def _ingest_docx(data: bytes, *, max_unpacked: int) -> IngestedArticle:
     import docx  # python-docx; imported lazily so text/html ingest doesn't pay for it
 
+    _check_docx_unpacked_size(data, max_unpacked)
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = [p.text for p in document.paragraphs]

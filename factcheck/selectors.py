@@ -40,7 +40,13 @@ def article_list(*, user: Any) -> QuerySet[Article]:
 
 def reviews_with_sources() -> QuerySet[Review]:
     return Review.objects.select_related("reviewer").prefetch_related(
-        Prefetch("sources", queryset=Source.objects.order_by("id"))
+        # Each source's snapshot joined in (no query per source), without its text and raw HTML.
+        Prefetch(
+            "sources",
+            queryset=Source.objects.select_related("snapshot")
+            .defer("snapshot__text", "snapshot__raw_html")
+            .order_by("id"),
+        )
     )
 
 

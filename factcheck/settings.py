@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # Before django_tasks_db: factcheck's db_worker command (the library's worker plus the extraction lease
     # sweep) takes the name's place.
     "factcheck",
+    "factcheck.evidence",  # snapshots of verdicts' sources (its own models, admin and migrations)
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -94,6 +95,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web workers writing at once: a write transaction takes SQLite's lock when it begins and waits for it
+    # (up to `timeout` s) instead of failing with "database is locked" (a 503) when it first writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts and images (plus data:
@@ -138,6 +143,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # failures and lockouts are still logged as warnings; no banner on every command
 AXES_LOCKOUT_CALLABLE = "factcheck.web.views.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "factcheck.signin.client_address"
+AXES_USERNAME_CALLABLE = "factcheck.signin.attempted_username"  # cut to the 255 characters axes stores
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1). 0 trusts only the
 # socket's address, so a client cannot pick its own address for the throttles.
 NUM_PROXIES = envint("FACTCHECK_NUM_PROXIES", 0)
@@ -231,6 +237,23 @@ if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"FACTCHECK_TASK_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
 
+# Evidence snapshots (factcheck.evidence): each source of a recorded verdict is fetched once, after the
+# verdict commits, through the guarded fetcher (factcheck/fetch.py: public addresses only, checked at every
+# redirect), and its title, main text and SHA-256 are kept. Off: no snapshots are made (the API shows null).
+ARCHIVE_SOURCES = envbool("FACTCHECK_ARCHIVE_SOURCES", True)
+EVIDENCE_FETCH_LIMITS = {
+    "connect_timeout": envfloat("FACTCHECK_EVIDENCE_CONNECT_TIMEOUT", 5.0),
+    "read_timeout": envfloat("FACTCHECK_EVIDENCE_READ_TIMEOUT", 10.0),
+    "deadline": envfloat("FACTCHECK_EVIDENCE_DEADLINE", 30.0),
+    "max_bytes": envint("FACTCHECK_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024),
+    "max_html_bytes": 2 * 1024 * 1024,
+    "max_redirects": 5,
+    "max_text_chars": 100_000,
+}
+# The tests' seam, deliberately not read from the environment: exact (loopback address, port) pairs the
+# fetcher may reach although they are not public (factcheck.fetch.normalise_allow refuses anything else).
+EVIDENCE_ALLOWED_ADDRESSES: list[tuple[str, int]] = []
+
 # The extraction lease (services.extraction): a running extraction renews its heartbeat every third of
 # FACTCHECK_EXTRACTION_LEASE_SECONDS; every db_worker sweeps every FACTCHECK_EXTRACTION_SWEEP_SECONDS and
 # re-queues a run whose heartbeat is older than the lease (its worker was killed), at most
@@ -288,6 +311,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A PATCH body is documented as its serializer says: re-spanning a claim needs start, end and version.
+    "COMPONENT_SPLIT_PATCH": False,
+    # Every `{id}` of the API's paths (factcheck/api/urls.py): a whole number that fits the database.
+    "PATH_CONVERTER_OVERRIDES": {"desk_id": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}},
+    # Every operation lists the error answers it can give (400, 403, 404, 413, 429, 503 …) with the shared
+    # `Error` body, and the rules of every request (factcheck/api/schema.py); the views add what is
+    # particular to them. tests/fuzz/run_schemathesis.py holds the API to its schema.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factcheck.api.schema.document_error_responses",
+        "factcheck.api.schema.document_request_rules",
+    ],
+    # A claim's status and a snapshot's are two choice sets under one field name; the claim's keeps its name.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "factcheck.models.Claim.Status",
+        "SnapshotStatusEnum": "factcheck.evidence.models.Snapshot.Status",
+        # The branches of a review step and of a cross-check in the schema (api/serializers.py, *Body).
+        "VerdictEnum": "factcheck.models.Review.Verdict",
+        "ProposedVerdictEnum": ["verified", "disputed"],
+        "DismissedVerdictEnum": ["dismissed"],
+        "ConfirmDecisionEnum": ["confirm"],
+        "RejectDecisionEnum": ["reject"],
+    },
 }
 
 LOGGING = {

@@ -32,3 +32,19 @@ def refusal(seconds: int) -> str:
 def client_address(request: HttpRequest) -> str | None:
     """The client's address: the socket's, or the one FACTCHECK_NUM_PROXIES trusted proxies report."""
     return BaseThrottle().get_ident(request)
+
+
+# django-axes' AccessAttempt.username is a varchar(255): a longer name, typed into any sign-in form (Django's
+# login form does not enforce the username's max_length), was a database error on PostgreSQL — a 500.
+_ATTEMPT_USERNAME_LENGTH = 255
+
+
+def attempted_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username a sign-in attempt is counted under (AXES_USERNAME_CALLABLE): as typed, cut to what axes stores.
+
+    Real usernames are at most 150 characters, so cutting never merges two accounts' counts.
+    """
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = getattr(request, "data", request.POST).get("username")
+    return username[:_ATTEMPT_USERNAME_LENGTH] if isinstance(username, str) else username

@@ -37,6 +37,40 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_archiving(settings):
+    """Recording a verdict fetches its sources' pages: never in tests, unless a test asks for `archiving`."""
+    settings.ARCHIVE_SOURCES = False
+    settings.EVIDENCE_ALLOWED_ADDRESSES = []
+
+
+@pytest.fixture
+def archiving(no_archiving, settings, monkeypatch):
+    """Sources are archived when a verdict is recorded, and host names resolve only through the returned
+    mapping (`archiving["news.example"] = "127.0.0.1"`): any other name fails, so a source URL such as
+    https://arxiv.org/ never reaches the internet.
+    """
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+    names: dict[str, str] = {}
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(str(host).split("%")[0])
+        except ValueError:
+            if host not in names:
+                raise socket.gaierror(socket.EAI_NONAME, f"tests resolve no real names ({host})") from None
+            host = names[host]
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    settings.ARCHIVE_SOURCES = True
+    return names
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_PATH.read_text(encoding="utf-8")
@@ -118,3 +152,18 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def client_as(db, request):
+    """client_as("editor") → an APIClient signed in (by session) as that member of the cast; "anonymous" → nobody."""
+
+    from rest_framework.test import APIClient
+
+    def make(name: str):
+        client = APIClient()
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return make

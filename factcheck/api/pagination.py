@@ -1,4 +1,5 @@
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -12,6 +13,8 @@ class CappedPageNumberPagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_query_description = _("The page (1 is the first). A page past the last one is a 404.")
+    page_size_query_description = _("Rows a page: 25 unless asked; a number above 100 gives 100.")
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -24,3 +27,10 @@ class CappedPageNumberPagination(PageNumberPagination):
                 }
             )
         return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        # Both are whole numbers of at least 1: a 0 or a word is a 400 (page_size) or a 404 (page), not a default.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
+from django.db import models
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from factcheck import limits
+from factcheck.evidence.models import Snapshot
 from factcheck.extraction.units import KINDS as QUANTITY_KINDS
 from factcheck.models import ApiToken, Article, Claim, Correction, Notification, Review, Source
 from factcheck.services import SourceInput
@@ -19,19 +26,83 @@ from factcheck.services import SourceInput
 # Output ------------------------------------------------------------------------------------------
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class DeskDateTimeField(serializers.DateTimeField):
+    """An RFC 3339 `date-time` always: Seoul time, or UTC when Seoul's offset then had seconds.
+
+    Before April 1908 Seoul kept local mean time, +08:27:52, which RFC 3339 cannot write (a published_at of
+    1900 would come out as `…+08:27:52`); the same instant in UTC can.
+    """
+
+    def to_representation(self, value: Any) -> str | None:
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            offset = timezone.localtime(value).utcoffset()
+            if offset is not None and offset.seconds % 60:
+                return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return super().to_representation(value)
+
+
+class DeskModelSerializer(serializers.ModelSerializer):
+    """The API's model serializers show two kinds of stored value their own way:
+
+    - times through DeskDateTimeField;
+    - addresses (Article.url, Source.url) as plain strings, not `format: uri`: they are what the person typed,
+      checked to start with http(s)://, so an IRI with a Korean path, or "" for an article without one.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DeskDateTimeField,
+        models.URLField: serializers.CharField,
+    }
+
+
+class SnapshotSerializer(DeskModelSerializer):
+    """What the archiver kept of the source's page; its text is on the desk page /sources/<id>/snapshot/."""
+
+    status = serializers.ChoiceField(
+        choices=Snapshot.Status.choices,
+        read_only=True,
+        help_text=_("pending (not fetched yet), archived, refused (an address we do not fetch) or failed"),
+    )
+    # The code as a plain string: its list grows with the archiver, and it is not an input.
+    reason = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "Why it was refused or failed, a stable code: scheme_not_allowed, address_not_allowed, invalid_url, "
+            "too_many_redirects, timeout, too_large, name_not_resolved, connection_failed, tls_error, http_error, "
+            "unsupported_encoding, unreadable, unexpected_error; empty otherwise"
+        ),
+    )
+    fetched_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    http_status = serializers.IntegerField(read_only=True, allow_null=True)
+    sha256 = serializers.CharField(read_only=True, help_text=_("SHA-256 of the whole body fetched, in hex"))
+
     class Meta:
-        model = Source
-        fields = ["id", "url", "title", "publisher", "excerpt", "accessed_at"]
+        model = Snapshot
+        fields = ["status", "reason", "fetched_at", "final_url", "http_status", "title", "sha256"]
         read_only_fields = fields
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class SourceSerializer(DeskModelSerializer):
+    snapshot = SnapshotSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The page as archived after the verdict; null when archiving was off"),
+    )
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "excerpt", "accessed_at", "snapshot"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(DeskModelSerializer):
     """One step of a claim's history: `action` says what it did, `verdict` which verdict it concerns."""
 
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     responds_to = serializers.PrimaryKeyRelatedField(
         read_only=True,
+        allow_null=True,
         help_text=_("Id of the proposal a cross-check or rejection answers, or of the final verdict a reopening opens"),
     )
     sources = SourceSerializer(many=True, read_only=True)
@@ -63,7 +134,7 @@ class ProposalSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Review.Verdict.choices, read_only=True)
     reviewer = serializers.CharField(source="reviewer.username", read_only=True)
     review_id = serializers.IntegerField(source="id", read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
+    created_at = DeskDateTimeField(read_only=True)
 
 
 CLAIM_FIELDS = [
@@ -130,7 +201,7 @@ class DateMentionSerializer(serializers.Serializer):
     end = serializers.IntegerField()
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(DeskModelSerializer):
     """A claim inside its article: offsets index article.body, so `body[start:end] == text`."""
 
     types = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -155,7 +226,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         return claim.dates
 
 
-class ArticleRefSerializer(serializers.ModelSerializer):
+class ArticleRefSerializer(DeskModelSerializer):
     class Meta:
         model = Article
         fields = ["id", "title"]
@@ -170,7 +241,7 @@ class ClaimListSerializer(ClaimSerializer):
         read_only_fields = fields
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(DeskModelSerializer):
     """A person's correction of the machine's cut; `before`/`after` are `[{id, start, end, text}]`."""
 
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -193,7 +264,7 @@ class ClaimDetailSerializer(ClaimListSerializer):
         read_only_fields = fields
 
 
-class ClaimStateSerializer(serializers.ModelSerializer):
+class ClaimStateSerializer(DeskModelSerializer):
     assignee = UserRefSerializer(read_only=True, allow_null=True)
     proposal = ProposalSerializer(read_only=True, allow_null=True)
 
@@ -225,7 +296,7 @@ ARTICLE_LIST_FIELDS = [
 ]
 
 
-class ArticleListSerializer(serializers.ModelSerializer):
+class ArticleListSerializer(DeskModelSerializer):
     # Annotated by selectors.article_list.
     claim_count = serializers.IntegerField(read_only=True)
     open_claim_count = serializers.IntegerField(read_only=True)
@@ -257,7 +328,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
         read_only_fields = fields
 
 
-class ArticleStatusSerializer(serializers.ModelSerializer):
+class ArticleStatusSerializer(DeskModelSerializer):
     class Meta:
         model = Article
         fields = ["id", "extraction_status", "extraction_error", "extractor_version", "extracted_at"]
@@ -269,7 +340,7 @@ class ArticleAssignedSerializer(serializers.Serializer):
     assignee = UserRefSerializer()
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(DeskModelSerializer):
     message = serializers.CharField(read_only=True, help_text=_("The one sentence to show"))
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     article = ArticleRefSerializer(read_only=True, allow_null=True)
@@ -313,20 +384,54 @@ class DuplicateArticleErrorSerializer(ErrorSerializer):
 
 
 class VersionConflictErrorSerializer(ErrorSerializer):
-    current_version = serializers.IntegerField()
+    """A 409 of the workflow: the claim's state with every code but claim_replaced, the latest step with
+    version_conflict."""
+
+    current_version = serializers.IntegerField(required=False)
     # A plain string: a second ChoiceField over Claim.Status would give the schema two names for one enum.
-    current_status = serializers.CharField(help_text=_("The claim's current status (the same values as claim.status)"))
-    latest_review = ReviewSerializer(allow_null=True)
+    current_status = serializers.CharField(
+        required=False, help_text=_("The claim's current status (the same values as claim.status)")
+    )
+    latest_review = ReviewSerializer(required=False, allow_null=True)
 
 
 class UnknownParameterErrorSerializer(ErrorSerializer):
-    parameters = serializers.ListField(child=serializers.CharField())
+    """A list's 400: `parameters` with unknown_parameter, `errors` (per parameter) with invalid."""
+
+    parameters = serializers.ListField(child=serializers.CharField(), required=False)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 
 # Input -------------------------------------------------------------------------------------------
 
 
-class RawTextField(serializers.CharField):
+def _sent_as_form(field: serializers.Field) -> bool:
+    """Whether the body came as a form (multipart or urlencoded), where every value is a string."""
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class TextField(serializers.CharField):
+    """A string, and in a JSON body only a string: DRF's CharField would store `5` as "5"."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer, and in a JSON body only a JSON number: DRF's IntegerField would take "5" and "5.0".
+
+    A form's values are all strings, and are read as DRF always did.
+    """
+
+    def to_internal_value(self, data: Any) -> int:
+        if not _sent_as_form(self) and (isinstance(data, bool) or not isinstance(data, int)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class RawTextField(TextField):
     """Article text exactly as sent: no trimming, and NUL bytes reach ingest, which names the problem ("binary")."""
 
     def __init__(self, **kwargs: Any):
@@ -336,12 +441,19 @@ class RawTextField(serializers.CharField):
         self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
 
 
+class StoredTextField(TextField):
+    """Text the desk stores as NFC (a Mac sends Korean decomposed): `max_length` counts what the column will hold."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return unicodedata.normalize("NFC", super().to_internal_value(data))
+
+
 class ArticleMetadataFields(serializers.Serializer):
-    # Lengths and URL scheme are checked by the service, which answers with code "invalid_metadata".
-    title = serializers.CharField(required=False, allow_blank=True)
-    outlet = serializers.CharField(required=False, allow_blank=True)
-    byline = serializers.CharField(required=False, allow_blank=True)
-    url = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    # Lengths are the model's (factcheck/limits.py); the URL scheme is checked by the service ("invalid_metadata").
+    title = StoredTextField(required=False, allow_blank=True, max_length=limits.ARTICLE_TITLE)
+    outlet = StoredTextField(required=False, allow_blank=True, max_length=limits.ARTICLE_OUTLET)
+    byline = StoredTextField(required=False, allow_blank=True, max_length=limits.ARTICLE_BYLINE)
+    url = StoredTextField(required=False, allow_blank=True, max_length=limits.ARTICLE_URL)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
@@ -368,17 +480,17 @@ class ArticleMetadataSerializer(ArticleMetadataFields):
 
 class SourceInputSerializer(serializers.Serializer):
     # Blank url/title pass here so the service can answer with its specific message.
-    url = serializers.CharField(allow_blank=True, max_length=2000)
-    title = serializers.CharField(allow_blank=True)
-    publisher = serializers.CharField(required=False, allow_blank=True, default="")
-    excerpt = serializers.CharField(required=False, allow_blank=True, default="")
+    url = StoredTextField(allow_blank=True, max_length=limits.SOURCE_URL)
+    title = StoredTextField(allow_blank=True, max_length=limits.SOURCE_TITLE)
+    publisher = StoredTextField(required=False, allow_blank=True, default="", max_length=limits.SOURCE_PUBLISHER)
+    excerpt = StoredTextField(required=False, allow_blank=True, default="", max_length=limits.EXCERPT_MAX_CHARS)
     accessed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class ReviewInputSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Review.Verdict.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(
+    note = StoredTextField(required=False, allow_blank=True, default="", max_length=limits.NOTE_MAX_CHARS)
+    version = WholeNumberField(
         min_value=1, help_text=_("The claim.version the client last saw: 409 if another verdict was recorded meanwhile")
     )
     sources = SourceInputSerializer(many=True, required=False, default=list)
@@ -395,8 +507,14 @@ class ReviewInputSerializer(serializers.Serializer):
 
 class CrossCheckInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Required when rejecting"))
-    version = serializers.IntegerField(min_value=1, help_text=_("The claim.version the client last saw"))
+    note = StoredTextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.NOTE_MAX_CHARS,
+        help_text=_("Required when rejecting"),
+    )
+    version = WholeNumberField(min_value=1, help_text=_("The claim.version the client last saw"))
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.validated_data
@@ -404,19 +522,106 @@ class CrossCheckInputSerializer(serializers.Serializer):
 
 
 class ReopenInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=_("Why the claim is reopened (required)")
+    reason = StoredTextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.NOTE_MAX_CHARS,
+        help_text=_("Why the claim is reopened (required)"),
     )
-    version = serializers.IntegerField(min_value=1, help_text=_("The claim.version the client last saw"))
+    version = WholeNumberField(min_value=1, help_text=_("The claim.version the client last saw"))
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"reason": self.validated_data["reason"], "expected_version": self.validated_data["version"]}
 
 
-@extend_schema_field({"type": "integer", "nullable": True})
+# The schema of the three workflow bodies above, one branch per kind of step (api/views.py names them as
+# each operation's request). Their rules are the service's — a verdict needs a note and a source, a
+# rejection and a reopening a reason — which the plain serializers leave to it, so that its specific
+# `invalid_review` answers stay; written down here, a client (and the fuzzer) can see them.
+# Spelt out, not `\s`: Python's whitespace (what str.strip() removes) and the fuzzer's differ on \x1c-\x1f.
+_SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_INVISIBLE = r"\u200b-\u200d\u2060\ufeff\xad"  # ingest.ZERO_WIDTH: the services strip these as well
+# Some visible character, and no NUL anywhere.
+_NOT_BLANK = RegexValidator(rf"^[^\x00]*[^\x00{_SPACE}{_INVISIBLE}][^\x00]*$")
+# The addresses the schema promises to take: http(s), a host name of at most five labels, a port, a path
+# without spaces or control characters. Every one passes the services' URLValidator; the services also
+# take a few more (an IP address, `localhost`).
+# A time written in the years 2 to 9998: whatever its offset, it is inside the range the services store
+# (limits.EARLIEST_TIME … LATEST_TIME, a day inside Python's calendar); nearer the ends they may refuse it.
+_TIME_IN_RANGE = RegexValidator(
+    r"^(?:000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
+)
+_PORT = r"(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"  # 0–65535
+HTTP_URL = RegexValidator(
+    rf"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,43}}[A-Za-z0-9])?\.){{1,4}}[A-Za-z]{{2,63}}(?::{_PORT})?"
+    rf"(?:[/?#][^\x00-\x20\x7f-\xa0{_SPACE}]*)?$"
+)
+
+
+class SourceBody(serializers.Serializer):
+    url = TextField(max_length=limits.SOURCE_URL, validators=[HTTP_URL])
+    title = TextField(max_length=limits.SOURCE_TITLE, validators=[_NOT_BLANK])
+    publisher = TextField(required=False, allow_blank=True, max_length=limits.SOURCE_PUBLISHER)
+    excerpt = TextField(required=False, allow_blank=True, max_length=limits.EXCERPT_MAX_CHARS)
+    accessed_at = serializers.DateTimeField(required=False, allow_null=True, validators=[_TIME_IN_RANGE])
+
+
+class ArticleMetadataBody(serializers.Serializer):
+    """PATCH /api/articles/{id}/: what ArticleMetadataSerializer and the service take."""
+
+    title = TextField(required=False, max_length=limits.ARTICLE_TITLE, validators=[_NOT_BLANK])
+    outlet = TextField(required=False, allow_blank=True, max_length=limits.ARTICLE_OUTLET)
+    byline = TextField(required=False, allow_blank=True, max_length=limits.ARTICLE_BYLINE)
+    url = TextField(required=False, allow_blank=True, max_length=limits.ARTICLE_URL, validators=[HTTP_URL])
+    published_at = serializers.DateTimeField(required=False, allow_null=True, validators=[_TIME_IN_RANGE])
+
+
+class ProposedVerdictBody(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=[Review.Verdict.VERIFIED, Review.Verdict.DISPUTED])
+    note = TextField(
+        max_length=limits.NOTE_MAX_CHARS, validators=[_NOT_BLANK], help_text=_("The grounds for the verdict")
+    )
+    version = WholeNumberField(min_value=1, help_text=_("The claim.version the client last saw"))
+    sources = serializers.ListField(child=SourceBody(), min_length=1, max_length=limits.MAX_SOURCES)
+
+
+class DismissalBody(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=[Review.Verdict.DISMISSED])
+    note = TextField(required=False, allow_blank=True, max_length=limits.NOTE_MAX_CHARS)
+    version = WholeNumberField(min_value=1, help_text=_("The claim.version the client last saw"))
+    sources = serializers.ListField(child=SourceBody(), required=False, max_length=limits.MAX_SOURCES)
+
+
+class ConfirmationBody(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["confirm"])
+    note = TextField(required=False, allow_blank=True, max_length=limits.NOTE_MAX_CHARS)
+    version = WholeNumberField(min_value=1, help_text=_("The claim.version the client last saw"))
+
+
+class RejectionBody(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["reject"])
+    note = TextField(max_length=limits.NOTE_MAX_CHARS, validators=[_NOT_BLANK], help_text=_("Why it is rejected"))
+    version = WholeNumberField(min_value=1, help_text=_("The claim.version the client last saw"))
+
+
+class ReopeningBody(serializers.Serializer):
+    reason = TextField(
+        max_length=limits.NOTE_MAX_CHARS, validators=[_NOT_BLANK], help_text=_("Why the claim is reopened")
+    )
+    version = WholeNumberField(min_value=1, help_text=_("The claim.version the client last saw"))
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
 class _AssigneeField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> Any:
         return get_user_model().objects.filter(is_active=True)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # A user id is a JSON number, as the schema says: DRF would also look up "5".
+        if not _sent_as_form(self) and (isinstance(data, bool) or not isinstance(data, int)):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
 
 
 class ClaimAssignInputSerializer(serializers.Serializer):
@@ -445,21 +650,21 @@ class _OnlyTheseFields(serializers.Serializer):
 
 
 class SplitInputSerializer(_OnlyTheseFields):
-    at = serializers.IntegerField(
+    at = WholeNumberField(
         **_OFFSET, help_text=_("Where to split: a character offset in article.body (inside the claim)")
     )
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=_VERSION_HELP)
+    version = WholeNumberField(min_value=1, max_value=2**31 - 1, help_text=_VERSION_HELP)
 
 
 class MergeInputSerializer(_OnlyTheseFields):
     claims = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        child=WholeNumberField(min_value=1, max_value=2**31 - 1),
         min_length=2,
         max_length=20,
         help_text=_("Ids of the neighbouring claims to merge (of one article)"),
     )
     versions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        child=WholeNumberField(min_value=1, max_value=2**31 - 1),
         min_length=2,
         max_length=20,
         help_text=_("Each claim's version, in the order of `claims`"),
@@ -473,14 +678,14 @@ class MergeInputSerializer(_OnlyTheseFields):
 
 
 class RespanInputSerializer(_OnlyTheseFields):
-    start = serializers.IntegerField(**_OFFSET, help_text=_("New start offset (article.body)"))
-    end = serializers.IntegerField(**_OFFSET, help_text=_("New end offset (article.body, exclusive)"))
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=_VERSION_HELP)
+    start = WholeNumberField(**_OFFSET, help_text=_("New start offset (article.body)"))
+    end = WholeNumberField(**_OFFSET, help_text=_("New end offset (article.body, exclusive)"))
+    version = WholeNumberField(min_value=1, max_value=2**31 - 1, help_text=_VERSION_HELP)
 
 
 class ClaimAddInputSerializer(_OnlyTheseFields):
-    start = serializers.IntegerField(**_OFFSET, help_text=_("Start offset of the claim to add (article.body)"))
-    end = serializers.IntegerField(**_OFFSET, help_text=_("End offset (article.body, exclusive)"))
+    start = WholeNumberField(**_OFFSET, help_text=_("Start offset of the claim to add (article.body)"))
+    end = WholeNumberField(**_OFFSET, help_text=_("End offset (article.body, exclusive)"))
 
 
 class SplitResultSerializer(serializers.Serializer):
@@ -492,11 +697,11 @@ class SplitResultSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     """POST /api/auth/token/: the account's credentials, and what the new token may do and for how long."""
 
-    username = serializers.CharField(max_length=150, validators=[ProhibitNullCharactersValidator()])
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text=_("What uses it."))
+    username = TextField(max_length=limits.USERNAME, validators=[ProhibitNullCharactersValidator()])
+    password = TextField(max_length=4096, trim_whitespace=False, write_only=True)
+    name = StoredTextField(max_length=limits.TOKEN_NAME, required=False, allow_blank=True, help_text=_("What uses it."))
     scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
-    expires_in_days = serializers.IntegerField(
+    expires_in_days = WholeNumberField(
         min_value=1,
         max_value=settings.API_TOKEN_MAX_DAYS,
         required=False,
@@ -518,4 +723,4 @@ class IssuedTokenSerializer(serializers.Serializer):
     token = serializers.CharField(source="key")
     name = serializers.CharField(source="token.name")
     scope = serializers.ChoiceField(source="token.scope", choices=ApiToken.Scope.choices)
-    expires_at = serializers.DateTimeField(source="token.expiry")
+    expires_at = DeskDateTimeField(source="token.expiry")

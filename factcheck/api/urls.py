@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -7,8 +7,27 @@ from factcheck.api.permissions import PUBLIC
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
+
+class IdConverter:
+    """An `{id}` in a path: at most 18 digits, so it always fits the database's integer (PostgreSQL bigint,
+    SQLite's 64 bits) instead of overflowing it; `0.5`, `-1` or 30 digits match no route (the JSON 404 below).
+    """
+
+    regex = "[0-9]{1,18}"  # the schema says so: SPECTACULAR_SETTINGS["PATH_CONVERTER_OVERRIDES"]
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, views.ID_CONVERTER)
+
+# Paths with converters (not regexes), so that `{id}` is IdConverter.
+router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = False
+router.include_format_suffixes = False  # `?format=json` (or Accept) chooses the format; `/claims/5.json` is a 404
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("notifications", views.NotificationViewSet, basename="notification")
@@ -27,4 +46,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    # Last: every other address under /api/ answers the API's JSON 404 instead of Django's HTML page.
+    re_path(r"^", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -7,7 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
@@ -18,6 +24,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from factcheck import selectors, services, signin
+from factcheck.api import schema as _schema  # noqa: F401  (registers the OpenAPI extensions it defines)
 from factcheck.api import serializers as s
 from factcheck.api.parsers import BoundedJSONParser
 from factcheck.api.permissions import PUBLIC, SIGNED_IN
@@ -44,6 +51,10 @@ _CORRECTION_CONFLICT = OpenApiResponse(
 _INVALID_SPAN = OpenApiResponse(s.ErrorSerializer, description="code: invalid_span, invalid")
 
 
+# The path converter of every `{id}` (api/urls.py): digits that fit the database's integer.
+ID_CONVERTER = "desk_id"
+
+
 def _claim_detail(request: Request, claim: Claim, status_code: int = status.HTTP_200_OK) -> Response:
     claim = selectors.claim_detail_queryset(user=request.user).get(pk=claim.pk)
     return Response(s.ClaimDetailSerializer(claim).data, status=status_code)
@@ -68,6 +79,7 @@ _WORKFLOW = OpenApiResponse(
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = SIGNED_IN
+    lookup_value_converter = ID_CONVERTER
     filterset_class = ArticleFilter
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -82,6 +94,12 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if self.action == "list":
             return s.ArticleListSerializer
         return s.ArticleDetailSerializer
+
+    def get_parsers(self) -> list:
+        # Only an upload sends a file (or a form); editing details is JSON, as is every other change.
+        if getattr(self, "request", None) is not None and self.request.method == "PATCH":
+            return [BoundedJSONParser()]
+        return super().get_parsers()
 
     def _detail(self, article: Article, status_code: int = status.HTTP_200_OK) -> Response:
         # Re-read through the selector: counts, claims (extraction may have run on commit) and uploader.
@@ -138,7 +156,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "Changes only the title, outlet, byline, URL and publication time. Fields not sent keep their "
             "value; sending `body` is a 400."
         ),
-        request=s.ArticleMetadataSerializer,
+        request=s.ArticleMetadataBody,
         responses={200: s.ArticleDetailSerializer, 400: _ERROR, 403: _ERROR, 404: _NOT_FOUND},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -250,6 +268,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 )
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = SIGNED_IN
+    parser_classes = [BoundedJSONParser]  # every change of a claim is a JSON body
+    lookup_value_converter = ID_CONVERTER
     filterset_class = ClaimFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -295,7 +315,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "with a proposal waiting (409 `proposal_pending`) takes no verdict: use reopen or "
             "cross-check."
         ),
-        request=s.ReviewInputSerializer,
+        request=PolymorphicProxySerializer(
+            component_name="ReviewStep",
+            serializers=[s.ProposedVerdictBody, s.DismissalBody],
+            resource_type_field_name=None,
+        ),
         responses={
             201: s.ReviewCreatedSerializer,
             400: _INVALID_REVIEW,
@@ -325,7 +349,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "`same_reviewer`, no proposal is a 409 `no_proposal`, an old version a 409 "
             "`version_conflict`."
         ),
-        request=s.CrossCheckInputSerializer,
+        request=PolymorphicProxySerializer(
+            component_name="CrossCheckStep",
+            serializers=[s.ConfirmationBody, s.RejectionBody],
+            resource_type_field_name=None,
+        ),
         responses={
             201: s.ReviewCreatedSerializer,
             400: _INVALID_REVIEW,
@@ -347,7 +375,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "verdict stays in the history, and the people who reviewed the claim are notified. Without a "
             "final verdict, a 409 `not_final`."
         ),
-        request=s.ReopenInputSerializer,
+        request=s.ReopeningBody,
         responses={
             201: s.ReviewCreatedSerializer,
             400: _INVALID_REVIEW,
@@ -462,6 +490,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 )
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = SIGNED_IN
+    lookup_value_converter = ID_CONVERTER
     filterset_class = NotificationFilter
     serializer_class = s.NotificationSerializer
 
@@ -484,6 +513,18 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[])
     def read_all(self, request: Request) -> Response:
         return Response({"marked_read": services.mark_all_read(user=request.user)})
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other address under /api/ (`/api/claims/0.5/`, a typo): the API's JSON 404, never Django's HTML page."""
+
+    authentication_classes: list = []
+    permission_classes = PUBLIC
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise NotFound()  # for every method: no operation lives here
 
 
 class LoginLocked(Throttled):

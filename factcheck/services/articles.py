@@ -13,32 +13,68 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from factcheck import ingest
+from factcheck import ingest, limits
 from factcheck.errors import DuplicateArticle, InvalidUpload
 from factcheck.models import Article
 from factcheck.services import extraction, roles
 
 _http_url = URLValidator(schemes=["http", "https"])
 UPLOAD_FORBIDDEN = _("You may not upload articles. Sign in with an editor account.")
+# The metadata's text fields and their limits (the model's max_length).
+_MAX_CHARS = {
+    "title": limits.ARTICLE_TITLE,
+    "outlet": limits.ARTICLE_OUTLET,
+    "byline": limits.ARTICLE_BYLINE,
+    "url": limits.ARTICLE_URL,
+}
 
 
-def _clean_metadata(*, title: str, outlet: str, byline: str, url: str) -> dict[str, str]:
-    title, outlet, byline, url = (v.strip() for v in (title, outlet, byline, url))
+def _clean_metadata(
+    *, title: str, outlet: str, byline: str, url: str, published_at: datetime | None = None
+) -> dict[str, Any]:
+    """The metadata as stored (NFC, trimmed), or InvalidUpload naming every field that breaks a limit."""
+    given = {"title": title, "outlet": outlet, "byline": byline, "url": url}
+    meta = {name: limits.clean_text(value) for name, value in given.items()}
     errors = {}
-    if len(title) > 300:
-        errors["title"] = gettext("The title must be at most 300 characters.")
-    if len(outlet) > 200:
-        errors["outlet"] = gettext("The outlet's name must be at most 200 characters.")
-    if len(byline) > 200:
-        errors["byline"] = gettext("The byline must be at most 200 characters.")
-    if url:
+    for name, value in meta.items():
+        problem = limits.text_problem(value, label=_field_label(name), max_chars=_MAX_CHARS[name])
+        if problem:
+            errors[name] = problem.message
+    if meta["url"] and "url" not in errors:
         try:
-            _http_url(url)
+            _http_url(meta["url"])
         except ValidationError:
             errors["url"] = gettext("The original URL must be a valid address starting with http:// or https://.")
+    time_problem = limits.time_problem(published_at)
+    if time_problem:
+        errors["published_at"] = time_problem
     if errors:
         raise InvalidUpload(next(iter(errors.values())), code="invalid_metadata", details=errors)
-    return {"title": title, "outlet": outlet, "byline": byline, "url": url}
+    return meta
+
+
+def _field_label(name: str) -> str:
+    return Article._meta.get_field(name).verbose_name
+
+
+def _file_metadata(ingested: ingest.IngestedArticle) -> dict[str, Any]:
+    """What the file says about itself, made to fit: nobody typed it, so it must not be refused.
+
+    A page's og:title can run past the title's limit (it is cut); a canonical URL that is too long or not
+    a web address, or a publication time out of range, is left out.
+    """
+    url = ingested.url
+    try:
+        _http_url(url)
+    except ValidationError:
+        url = ""
+    return {
+        "title": ingested.title[: limits.ARTICLE_TITLE].strip(),
+        "outlet": ingested.outlet[: limits.ARTICLE_OUTLET].strip(),
+        "byline": ingested.byline[: limits.ARTICLE_BYLINE].strip(),
+        "url": url if len(url) <= limits.ARTICLE_URL else "",
+        "published_at": None if limits.time_problem(ingested.published_at) else ingested.published_at,
+    }
 
 
 def _title_from_body(body: str) -> str:
@@ -47,7 +83,7 @@ def _title_from_body(body: str) -> str:
         credit = ingest.parse_credit_line(line)
         line = (line[credit.end :] if credit is not None else line).strip()
         if line:
-            return line[:300]
+            return line[: limits.ARTICLE_TITLE].strip()
     return ""
 
 
@@ -76,13 +112,16 @@ def upload_article(
     if text is None and file_data is None:
         raise InvalidUpload(gettext("Paste the article body, or upload one file."), code="no_input")
     ingested = _ingest(text=text, file_name=file_name, file_data=file_data)
+    from_file = _file_metadata(ingested)
+    published_at = published_at or from_file["published_at"]
     meta = _clean_metadata(
-        title=title.strip() or ingested.title,
-        outlet=outlet.strip() or ingested.outlet,
-        byline=byline.strip() or ingested.byline,
-        url=url.strip() or ingested.url,
+        title=title.strip() or from_file["title"],
+        outlet=outlet.strip() or from_file["outlet"],
+        byline=byline.strip() or from_file["byline"],
+        url=url.strip() or from_file["url"],
+        published_at=published_at,
     )
-    return _create_article(user, ingested, meta, published_at or ingested.published_at, enqueue=True)
+    return _create_article(user, ingested, meta, published_at, enqueue=True)
 
 
 def _text_and_file(file_name: str | None) -> InvalidUpload:
@@ -114,10 +153,9 @@ def import_articles(
     for name, data in files:
         try:
             ingested = _ingest(file_name=name, file_data=data)
-            meta = _clean_metadata(
-                title=ingested.title, outlet=outlet or ingested.outlet, byline=ingested.byline, url=ingested.url
-            )
-            article = _create_article(user, ingested, meta, ingested.published_at, enqueue=False)
+            from_file = _file_metadata(ingested)
+            meta = _clean_metadata(**{**from_file, "outlet": outlet or from_file["outlet"]})
+            article = _create_article(user, ingested, meta, from_file["published_at"], enqueue=False)
         except (InvalidUpload, DuplicateArticle) as exc:
             outcomes.append(ImportOutcome(name, error=exc))
             continue
@@ -185,7 +223,7 @@ def update_article_metadata(
 ) -> Article:
     """Edit what the newsroom knows about an article; the body itself is never rewritten."""
     roles.require(user, roles.EDIT, gettext("You may not edit article details."))
-    meta = _clean_metadata(title=title, outlet=outlet, byline=byline, url=url)
+    meta = _clean_metadata(title=title, outlet=outlet, byline=byline, url=url, published_at=published_at)
     if not meta["title"]:
         message = gettext("Enter a title.")
         raise InvalidUpload(message, code="invalid_metadata", details={"title": message})

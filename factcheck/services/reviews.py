@@ -12,9 +12,11 @@ only through `reopen_claim`, with a reason, which puts the claim back to pending
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from factcheck import limits
 from factcheck.errors import (
     ClaimReplaced,
     InvalidReview,
@@ -33,11 +36,10 @@ from factcheck.errors import (
     VersionConflict,
     WorkflowConflict,
 )
+from factcheck.evidence import services as evidence
+from factcheck.limits import MAX_SOURCES
 from factcheck.models import Claim, Notification, Review, Source
 from factcheck.services import notifications, roles
-
-# Enough for any real verdict; a cap so one request cannot attach thousands of rows.
-MAX_SOURCES = 10
 
 _http_url = URLValidator(schemes=["http", "https"])
 
@@ -84,7 +86,7 @@ def record_review(
             details={"verdict": "invalid_choice"},
         )
 
-    note = (note or "").strip()
+    note = _clean_note(note, "note")
     if verdict != Verdict.DISMISSED:
         if not note:
             raise InvalidReview(gettext("Write the grounds for the verdict in the note."), details={"note": "required"})
@@ -115,6 +117,8 @@ def record_review(
         for src in source_rows:
             src.review = review
         Source.objects.bulk_create(source_rows)
+        # Pending snapshots in this transaction; the pages are fetched after it commits (evidence.services).
+        evidence.queue_snapshots(source_rows)
         if proposes:
             locked.proposal = review
         else:
@@ -131,7 +135,7 @@ def cross_check(*, user: Any, claim: Claim, decision: str, note: str, expected_v
         raise InvalidReview(
             gettext("The cross-check decision must be confirm or reject."), details={"decision": "invalid_choice"}
         )
-    note = (note or "").strip()
+    note = _clean_note(note, "note")
     if decision == "reject" and not note:
         raise InvalidReview(
             gettext("Write why you reject it in the note. The proposing reviewer will see it."),
@@ -183,7 +187,7 @@ def cross_check(*, user: Any, claim: Claim, decision: str, note: str, expected_v
 def reopen_claim(*, user: Any, claim: Claim, reason: str, expected_version: int) -> Review:
     """Put a final claim back to pending, with the reason, so it can be checked again."""
     roles.require(user, roles.REVIEW, gettext("Only reviewers can reopen a final verdict."))
-    reason = (reason or "").strip()
+    reason = _clean_note(reason, "reason")
     if not reason:
         raise InvalidReview(
             gettext("Write why you reopen it. The earlier reviewers will see it."), details={"reason": "required"}
@@ -317,31 +321,75 @@ def _copy_state(source: Claim, target: Claim) -> None:
         target.status, target.version, target.proposal = source.status, source.version, source.proposal
 
 
+def _clean_note(value: str | None, key: str) -> str:
+    """A note or reason as stored (NFC, trimmed); refused when it breaks Review.note's limits."""
+    value = limits.clean_text(value)
+    label = Review._meta.get_field("note").verbose_name
+    problem = limits.text_problem(value, label=label, max_chars=limits.NOTE_MAX_CHARS)
+    if problem:
+        raise InvalidReview(problem.message, details={key: problem.code})
+    return value
+
+
+_SOURCE_LIMITS = {
+    "url": limits.SOURCE_URL,
+    "title": limits.SOURCE_TITLE,
+    "publisher": limits.SOURCE_PUBLISHER,
+    "excerpt": limits.EXCERPT_MAX_CHARS,
+}
+
+
 def _clean_sources(sources: list[SourceInput]) -> list[Source]:
     cleaned, errors = [], {}
     for i, src in enumerate(sources):
-        url, title = (src.url or "").strip(), (src.title or "").strip()
-        try:
-            _http_url(url)
-        except ValidationError:
-            errors[f"sources[{i}].url"] = gettext(
-                "The source URL must be a valid address starting with http:// or https://."
-            )
-        if not title:
+        values = {part: limits.clean_text(getattr(src, part)) for part in _SOURCE_LIMITS}
+        for part, value in values.items():
+            label = Source._meta.get_field(part).verbose_name
+            problem = limits.text_problem(value, label=label, max_chars=_SOURCE_LIMITS[part])
+            if problem:
+                errors[f"sources[{i}].{part}"] = problem.message
+        url_key = f"sources[{i}].url"
+        if url_key not in errors:
+            problem = _source_url_problem(values["url"])
+            if problem:
+                errors[url_key] = problem
+        if not values["title"]:
             errors[f"sources[{i}].title"] = gettext("Enter the source's title.")
-        elif len(title) > 300:
-            errors[f"sources[{i}].title"] = gettext("The source's title must be at most 300 characters.")
-        if len(src.publisher or "") > 200:
-            errors[f"sources[{i}].publisher"] = gettext("The publisher must be at most 200 characters.")
-        cleaned.append(
-            Source(
-                url=url,
-                title=title,
-                publisher=(src.publisher or "").strip(),
-                excerpt=(src.excerpt or "").strip(),
-                accessed_at=src.accessed_at or timezone.now(),
-            )
-        )
+        time_problem = limits.time_problem(src.accessed_at)
+        if time_problem:
+            errors[f"sources[{i}].accessed_at"] = time_problem
+        cleaned.append(Source(**values, accessed_at=src.accessed_at or timezone.now()))
     if errors:
         raise InvalidReview(next(iter(errors.values())), details=errors)
     return cleaned
+
+
+def _source_url_problem(url: str) -> str | None:
+    """An http(s) address anyone can open: never `localhost` nor an address of a private, loopback,
+    link-local or reserved network (127.0.0.1, 10.x, 169.254.169.254, [::1], [::ffff:127.0.0.1]…).
+
+    A host name is not resolved here: what it points to is the archiver's business (fetch.py checks every
+    address it connects to). EVIDENCE_ALLOWED_ADDRESSES, empty outside tests, names the only exceptions.
+    """
+    try:
+        _http_url(url)
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except (ValidationError, ValueError):  # ValueError: a port past 65535
+        return gettext("The source URL must be a valid address starting with http:// or https://.")
+    host = (parts.hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return str(_NOT_PUBLIC)
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    allowed = {(a, p) for a, p in getattr(settings, "EVIDENCE_ALLOWED_ADDRESSES", ())}
+    if address.is_global or (str(address), port) in allowed:
+        return None
+    return str(_NOT_PUBLIC)
+
+
+_NOT_PUBLIC = _("The source URL must be a public web address, not a local or private network address.")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from factcheck import limits
 from factcheck.errors import InvalidTokenRequest, TokenNotFound
 from factcheck.models import ApiToken
 
@@ -25,7 +26,7 @@ class IssuedToken:
 
 def issue_token(*, user: Any, name: str, scope: str, expires_in_days: int | None = None) -> IssuedToken:
     """Make a token for `user`; `expires_in_days` defaults to FACTCHECK_API_TOKEN_DAYS (at most a year)."""
-    name = (name or "").strip() or gettext("API token")
+    name = limits.clean_text(name) or gettext("API token")
     if scope not in ApiToken.Scope.values:
         raise InvalidTokenRequest(gettext("The scope must be read or write."), details={"field": "scope"})
     days = settings.API_TOKEN_DEFAULT_DAYS if expires_in_days is None else expires_in_days
@@ -34,11 +35,10 @@ def issue_token(*, user: Any, name: str, scope: str, expires_in_days: int | None
             gettext("A token lasts from 1 to %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS},
             details={"field": "expires_in_days"},
         )
-    max_name = ApiToken._meta.get_field("name").max_length
-    if len(name) > max_name:
-        raise InvalidTokenRequest(
-            gettext("The name is at most %(max)d characters.") % {"max": max_name}, details={"field": "name"}
-        )
+    label = ApiToken._meta.get_field("name").verbose_name
+    problem = limits.text_problem(name, label=label, max_chars=limits.TOKEN_NAME)
+    if problem:
+        raise InvalidTokenRequest(problem.message, details={"field": "name"})
     token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name, scope=scope)
     return IssuedToken(token, key)
 
@@ -51,7 +51,9 @@ def tokens_of(*, user: Any):
 
 def revoke_token(*, user: Any, digest: str) -> None:
     """Revoke one of the account's own tokens (staff revoke anyone's in the admin)."""
-    deleted, _ = ApiToken.objects.filter(user=user, digest=digest).delete()
+    # What no digest can be is no token, without asking the database (PostgreSQL refuses a NUL in a query: a 500).
+    possible = "\x00" not in digest and len(digest) <= ApiToken._meta.get_field("digest").max_length
+    deleted, _ = ApiToken.objects.filter(user=user, digest=digest).delete() if possible else (0, {})
     if not deleted:
         raise TokenNotFound(gettext("No such token. It may have been revoked already."))
 

@@ -1,12 +1,15 @@
 """Page forms: they only shape what the browser sends; the rules live in the services.
 
-Fields that a service validates (URLs, lengths, "a verdict needs a source") are plain optional
-CharFields here, so the editor sees the service's one message instead of two competing ones.
+Fields that a service validates (URLs, "a verdict needs a source") are plain optional CharFields here,
+so the editor sees the service's one message instead of two competing ones. Lengths are the exception:
+the browser should stop at the limit (`maxlength`), so text fields carry the model's max_length
+(factcheck/limits.py), and the service checks the same number for every other caller.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -14,10 +17,10 @@ from django.conf import settings
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from factcheck import selectors
+from factcheck import limits, selectors
+from factcheck.limits import MAX_SOURCES
 from factcheck.models import ApiToken, Review
 from factcheck.services import SourceInput
-from factcheck.services.reviews import MAX_SOURCES
 
 _SOURCE_PARTS = ("url", "title", "publisher", "excerpt")
 
@@ -27,11 +30,21 @@ _RELOAD = _("Reload the page, then try again.")
 _NOT_A_REVIEWER = _("That person is not on the list of reviewers. Reload the page.")
 
 
+class StoredTextField(forms.CharField):
+    """Text the desk stores as NFC (a Mac sends Korean decomposed): `max_length` counts what the column will hold.
+
+    The limits are the model's (factcheck/limits.py); the browser gets them as `maxlength` too.
+    """
+
+    def to_python(self, value: Any) -> str:
+        return unicodedata.normalize("NFC", super().to_python(value))
+
+
 class ArticleMetadataForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=300)
-    outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
-    byline = forms.CharField(label=_("Byline"), required=False, max_length=200)
-    url = forms.CharField(label=_("Original URL"), required=False, widget=forms.URLInput)
+    title = StoredTextField(label=_("Title"), required=False, max_length=limits.ARTICLE_TITLE)
+    outlet = StoredTextField(label=_("Outlet"), required=False, max_length=limits.ARTICLE_OUTLET)
+    byline = StoredTextField(label=_("Byline"), required=False, max_length=limits.ARTICLE_BYLINE)
+    url = StoredTextField(label=_("Original URL"), required=False, max_length=limits.ARTICLE_URL, widget=forms.URLInput)
     published_at = forms.DateTimeField(
         label=_("Published at"), required=False, widget=_DATETIME_WIDGET, error_messages=_DATETIME_ERRORS
     )
@@ -73,9 +86,10 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a verdict."), "invalid_choice": _("That verdict cannot be chosen.")},
     )
-    note = forms.CharField(
+    note = StoredTextField(
         label=_("Review note"),
         required=False,
+        max_length=limits.NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Write the grounds for the verdict.")}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={"required": _RELOAD})
@@ -134,12 +148,20 @@ class ReviewForm(forms.Form):
 
 def _source_fields() -> dict[str, forms.Field]:
     return {
-        "url": forms.CharField(
-            label=_("URL"), required=False, max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://"})
+        "url": StoredTextField(
+            label=_("URL"),
+            required=False,
+            max_length=limits.SOURCE_URL,
+            widget=forms.URLInput(attrs={"placeholder": "https://"}),
         ),
-        "title": forms.CharField(label=_("Title"), required=False, max_length=300),
-        "publisher": forms.CharField(label=_("Publisher"), required=False, max_length=200),
-        "excerpt": forms.CharField(label=_("Excerpt"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+        "title": StoredTextField(label=_("Title"), required=False, max_length=limits.SOURCE_TITLE),
+        "publisher": StoredTextField(label=_("Publisher"), required=False, max_length=limits.SOURCE_PUBLISHER),
+        "excerpt": StoredTextField(
+            label=_("Excerpt"),
+            required=False,
+            max_length=limits.EXCERPT_MAX_CHARS,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        ),
     }
 
 
@@ -165,9 +187,10 @@ class CrossCheckForm(forms.Form):
             "invalid_choice": _("That decision cannot be chosen."),
         },
     )
-    note = forms.CharField(
+    note = StoredTextField(
         label=_("Note"),
         required=False,
+        max_length=limits.NOTE_MAX_CHARS,
         widget=forms.Textarea(
             attrs={"rows": 3, "placeholder": _("If you reject it, write why. The proposer will see it.")}
         ),
@@ -176,9 +199,10 @@ class CrossCheckForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = StoredTextField(
         label=_("Reason for reopening"),
         required=False,
+        max_length=limits.NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Write why it needs another review.")}),
     )
     version = forms.IntegerField(**_VERSION_FIELD)
@@ -256,7 +280,9 @@ class TakeClaimForm(forms.Form):
 class ApiTokenForm(forms.Form):
     """A new API token for the signed-in account: what uses it, what it may do, how long it lasts."""
 
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What uses it, e.g. “CMS verdict feed”."))
+    name = StoredTextField(
+        label=_("Name"), max_length=limits.TOKEN_NAME, help_text=_("What uses it, e.g. “CMS verdict feed”.")
+    )
     scope = forms.ChoiceField(label=_("Scope"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
     expires_in_days = forms.IntegerField(
         label=_("Days until it expires"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from factcheck.web.views import articles, claims, desk, notifications, tokens
+from factcheck.web.views import articles, claims, desk, evidence, notifications, tokens
 
 app_name = "web"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("claims/<int:pk>/split/", claims.claim_split, name="claim-split"),
     path("claims/<int:pk>/merge/", claims.claim_merge, name="claim-merge"),
     path("claims/<int:pk>/respan/", claims.claim_respan, name="claim-respan"),
+    path("sources/<int:pk>/snapshot/", evidence.source_snapshot, name="source-snapshot"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications-read-all"),

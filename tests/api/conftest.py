@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from factcheck import ingest
 from factcheck.extraction import terms
 from factcheck.models import Article, Claim
 
 USERS = ["anonymous", "outsider", "editor", "reviewer", "staff"]
-
-
-@pytest.fixture
-def client_as(db, request):
-    """client_as("editor") → an APIClient signed in (by session) as that member of the cast; "anonymous" → nobody."""
-
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if name != "anonymous":
-            client.force_login(request.getfixturevalue(name))
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ def test_reviewer_proposes_a_verdict_with_a_source(client_as, claim_1750, review
             "responds_to": None,
             "created_at": response.json()["review"]["created_at"],
             "claim_version": 1,
-            "sources": [{"id": source.pk, **OPENAI_PAPER}],
+            # No snapshot: tests archive no sources unless they ask to (tests/evidence/).
+            "sources": [{"id": source.pk, **OPENAI_PAPER, "snapshot": None}],
         },
         # Still pending: the verdict is final only once a second reviewer confirms it.
         "claim": {

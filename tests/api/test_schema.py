@@ -31,14 +31,26 @@ def test_schema_documents_every_endpoint(client):
     }
     upload = schema["paths"]["/api/articles/"]["post"]
     assert set(upload["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
-    assert set(upload["responses"]) == {"201", "400", "403", "409"}
+    assert set(upload["responses"]) == {"201", "400", "403", "406", "409", "413", "414", "415", "429", "503"}
     review = schema["paths"]["/api/claims/{id}/reviews/"]["post"]
     assert review["responses"]["409"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/VersionConflictError"
     }
     assert "put" not in schema["paths"]["/api/articles/{id}/"]
     cross_check = schema["paths"]["/api/claims/{id}/cross-check/"]["post"]
-    assert set(cross_check["responses"]) == {"201", "400", "403", "404", "409"}
+    assert set(cross_check["responses"]) == {
+        "201",
+        "400",
+        "403",
+        "404",
+        "406",
+        "409",
+        "413",
+        "414",
+        "415",
+        "429",
+        "503",
+    }
 
 
 def test_schema_documents_every_claim_filter(client):

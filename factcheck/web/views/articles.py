@@ -23,7 +23,7 @@ from factcheck.models import Article, Claim
 from factcheck.services import reviews, roles
 from factcheck.web import presentation
 from factcheck.web.forms import ArticleAssignForm, ArticleMetadataForm, ArticleUploadForm, ReviewForm, SpanForm
-from factcheck.web.views.claims import can_correct, chosen_span, is_open, review_verdicts
+from factcheck.web.views.claims import can_correct, chosen_span, is_open, review_verdicts, show_hidden_field_errors
 from factcheck.web.views.responses import forbidden, no_role
 
 PAGE_SIZE = 25
@@ -71,6 +71,8 @@ def _detail_response(
         assign_form = ArticleAssignForm(prefix="assign")
     if add_form is None and roles.has(user, roles.CORRECT):
         add_form = SpanForm(prefix="add")
+    elif add_form is not None:
+        show_hidden_field_errors(add_form)
     context = {
         "article": article,
         "body_html": presentation.body_html(presentation.highlight_segments(article.body, claims)),
@@ -98,6 +100,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
         return no_role(request)
     article_filter = ArticleFilter(request.GET, queryset=selectors.article_list(user=request.user).defer("body"))
     articles = article_filter.qs if article_filter.is_valid() else Article.objects.none()
+    for errors in article_filter.errors.values():  # a search the page cannot run (a NUL, a made-up status)
+        for error in errors:
+            messages.error(request, error)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

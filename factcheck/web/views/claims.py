@@ -120,10 +120,22 @@ def _neighbours(claim: Claim) -> list[dict[str, Any]]:
     return out
 
 
+def show_hidden_field_errors(form: Form) -> None:
+    """A hidden field's error (an offset or a version the page's script set, then altered) has no place of its
+    own on the page: it goes above the form, so a refusal never comes without its reason."""
+    for field in form.hidden_fields():
+        for error in field.errors:
+            if error not in form.non_field_errors():
+                form.add_error(None, error)
+
+
 def render_claim_page(
     request: HttpRequest, pk: int, *, bound: dict[str, Form] | None = None, status: int = 200
 ) -> HttpResponse:
     claim = get_object_or_404(selectors.claim_detail_queryset(user=request.user), pk=pk)
+    for name, form in (bound or {}).items():
+        if name != "review":  # the review form shows its version's errors itself
+            show_hidden_field_errors(form)
     forms = _forms_for(request, claim, bound or {})
     user = request.user
     context = {
