@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate demo lint messages bench clean
+.PHONY: run test install install-dev migrate demo serve worker lint messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ demo: migrate
 run: demo
 	@echo "팩트체크 데스크: http://$(HOST)/"
 	$(BIN)/python manage.py runserver $(HOST)
+
+# Production processes (README, "Running it in production"). Run `make migrate` once per release first;
+# `/readyz` answers 503 until the migrations are applied. `serve` is gunicorn (factcheck/gunicorn_conf.py)
+# with WhiteNoise serving collectstatic's output, so it runs with DJANGO_DEBUG=0 unless told otherwise;
+# uploads are queued in the database for `worker` (any number of hosts sharing DATABASE_URL).
+SERVE_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-0} FACTCHECK_TASK_BACKEND=$${FACTCHECK_TASK_BACKEND:-database}
+serve: install
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) exec $(BIN)/gunicorn -c factcheck/gunicorn_conf.py factcheck.wsgi
+
+worker: install
+	$(SERVE_ENV) exec $(BIN)/python manage.py db_worker --no-reload
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

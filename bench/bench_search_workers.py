@@ -174,6 +174,7 @@ def main() -> None:
             **os.environ,
             "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
             "DJANGO_LOG_LEVEL": "WARNING",
+            "FACTCHECK_TASK_BACKEND": "database",  # gunicorn_conf.py refuses the immediate backend
             "BENCH_DIR": tmp,
         }
         token = prepare_desk(env)

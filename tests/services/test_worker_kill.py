@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -109,3 +110,31 @@ def test_a_second_worker_finishes_what_a_killed_worker_left(seed_text) -> None:
     rerun = DBTaskResult.objects.exclude(id=first_task).get(task_path=extract_claims_task.module_path)
     assert (rerun.status, rerun.args_kwargs["args"]) == (TaskResultStatus.SUCCESSFUL, [article.pk])
     print(f"killed worker's article finished by the second worker {finished_after:.1f} s after the kill")
+
+
+def test_two_workers_never_extract_the_same_article_twice(seed_text) -> None:
+    articles = [
+        Article.objects.create(title=f"기사 {i}", body=f"({i}) {seed_text}", content_hash=ingest.content_hash(f"{i}"))
+        for i in range(6)
+    ]
+    with override_settings(TASKS=DATABASE_TASKS):
+        for article in articles * 2:  # every article queued twice, as two quick re-run requests would
+            extract_claims_task.enqueue(article.pk)
+
+    workers = [start_worker(), start_worker()]
+    try:
+        wait_for(
+            lambda: not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
+            timeout=120,
+            what="the two workers to run all 12 tasks",
+        )
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait(timeout=10)
+
+    done = Article.objects.filter(pk__in=[a.pk for a in articles])
+    assert sorted(done.values_list("extraction_status", "extraction_attempts")) == [("done", 1)] * 6
+    assert all(article.claims.count() > 10 for article in done)
+    ran = DBTaskResult.objects.values_list("worker_ids", flat=True)
+    print(f"tasks per worker: {sorted(Counter(w for ids in ran for w in ids).values())}")

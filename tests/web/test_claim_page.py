@@ -239,3 +239,23 @@ def test_the_old_review_form_still_posts_with_a_source(reviewer_client, claim_17
 
     assert response.status_code == 302
     assert fresh(claim_1750).proposal.verdict == "verified"
+
+
+def _article_with_claims(editor, n: int) -> Article:
+    sentences = [f"{i + 1}월 반도체 수출은 {100 + i}억달러로 집계됐다." for i in range(n)]
+    body = " ".join(sentences)  # one paragraph: every neighbour can be merged, so the page lists them
+    article = Article.objects.create(title=f"{n}건", body=body, content_hash=f"claims-{n}", uploaded_by=editor)
+    offset = 0
+    for i, sentence in enumerate(sentences):
+        start = body.index(sentence, offset)
+        offset = start + len(sentence)
+        Claim.objects.create(
+            article=article, text=sentence, start=start, end=offset, sentence_index=i, score=0.8, types=["statistic"]
+        )
+    return article
+
+
+def test_claim_page_query_count_does_not_grow_with_the_articles_claims(reviewer_client, editor):
+    small, large = _article_with_claims(editor, 3), _article_with_claims(editor, 40)
+    middle_of = lambda article: article.claims.order_by("start")[1]  # noqa: E731 - two neighbours each
+    assert _page_queries(reviewer_client, middle_of(large)) == _page_queries(reviewer_client, middle_of(small))

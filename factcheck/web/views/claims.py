@@ -92,7 +92,8 @@ def _forms_for(request: HttpRequest, claim: Claim, bound: dict[str, Form]) -> di
 def _neighbours(claim: Claim) -> list[dict[str, Any]]:
     """The claims right before and after this one in its paragraph, when both can be merged (one query)."""
     body = claim.article.body
-    row = ("id", "start", "end", "status", "proposal_id", "version", "is_stale")
+    # article_id: the related manager sets each row's article; text: the merge preview shows it.
+    row = ("id", "article_id", "text", "start", "end", "status", "proposal_id", "version", "is_stale")
     claims = list(claim.article.claims.filter(is_stale=False).order_by("start").only(*row))
     index = next((i for i, c in enumerate(claims) if c.pk == claim.pk), None)
     if index is None:
