@@ -81,8 +81,22 @@ def _user(django_user_model, username: str, group: str | None = None, **extra):
 
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
     if group:
+        if not Group.objects.filter(name=group).exists():
+            _make_roles_again()
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def _make_roles_again() -> None:
+    """A transactional test (threads, worker processes, the browser's live server) flushes every table
+    afterwards, the role groups the migrations made included: make them again as the migrations do."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("factcheck.migrations.0005_editors_assign_claims").grant(apps, None)
+    importlib.import_module("factcheck.migrations.0007_claim_corrections").grant(apps, None)
 
 
 @pytest.fixture

@@ -18,18 +18,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """Transactional tests flush every table afterwards, the role groups included: make them again."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("factcheck.migrations.0002_roles").create_roles(apps, None)
-    importlib.import_module("factcheck.migrations.0005_editors_assign_claims").grant(apps, None)
-    importlib.import_module("factcheck.migrations.0007_claim_corrections").grant(apps, None)
-
-
 def at_once(*steps) -> list:
     """Run each step in its own thread and database connection, released together; their outcomes."""
     barrier = threading.Barrier(len(steps))

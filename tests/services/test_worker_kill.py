@@ -93,6 +93,15 @@ def test_a_second_worker_finishes_what_a_killed_worker_left(seed_text) -> None:
             what="the second worker to finish the article",
         )
         finished_after = time.monotonic() - killed_at
+        wait_for(  # the worker marks its task row after the claims commit
+            lambda: (
+                not DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+                .exclude(id=first_task)
+                .exists()
+            ),
+            timeout=30,
+            what="the second worker to close its task",
+        )
     finally:
         for worker in workers:
             worker.kill()
