@@ -144,3 +144,61 @@ def test_admin_is_closed_to_desk_roles(client, editor):
     response = client.get(reverse("admin:factcheck_article_changelist"))
 
     assert response.status_code == 302  # not staff: sent to the admin login
+
+
+def _article(editor, n: int, title: str):
+    from factcheck.models import Article, Claim
+
+    sentences = [f"{i + 1}월 수출은 {100 + i}억달러였다." for i in range(n)]
+    body = " ".join(sentences)
+    article = Article.objects.create(title=title, body=body, content_hash=title, uploaded_by=editor)
+    offset = 0
+    for i, sentence in enumerate(sentences):
+        start = body.index(sentence, offset)
+        offset = start + len(sentence)
+        Claim.objects.create(article=article, text=sentence, start=start, end=offset, sentence_index=i, score=0.7)
+    return article
+
+
+def test_the_article_list_counts_claims_and_links_to_them(staff_client, editor):
+    big, small = _article(editor, 12, "큰 기사"), _article(editor, 2, "작은 기사")
+    page = staff_client.get(reverse("admin:factcheck_article_changelist"))
+    counts = {article.title: article.claim_count for article in page.context["cl"].result_list}
+    assert counts == {"큰 기사": 12, "작은 기사": 2}
+
+    claims = staff_client.get(reverse("admin:factcheck_claim_changelist"), {"article": big.pk})
+    assert claims.status_code == 200
+    assert {claim.article_id for claim in claims.context["cl"].result_list} == {big.pk}
+    assert claims.context["cl"].result_count == 12
+    assert f'?article={small.pk}"' in page.content.decode()
+
+
+def test_the_claim_filters_never_list_every_article_or_scan_every_assignee(staff_client, editor, reviewer):
+    for i in range(3):
+        _article(editor, 1, f"기사 {i}")
+    page = staff_client.get(reverse("admin:factcheck_claim_changelist"))
+    changelist = page.context["cl"]
+    filters = {spec.parameter_name: spec for spec in changelist.filter_specs if hasattr(spec, "parameter_name")}
+    assert "article" not in filters  # no list of every article until one is chosen
+    assignees = [choice["display"] for choice in filters["assignee"].choices(changelist)]
+    assert reviewer.get_username() in assignees and editor.get_username() not in assignees
+
+
+@pytest.mark.parametrize("value", ["abc", "999999", "-1"])
+def test_an_article_filter_naming_no_article_finds_nothing(staff_client, review, value):
+    response = staff_client.get(reverse("admin:factcheck_claim_changelist"), {"article": value})
+    assert (response.status_code, response.context["cl"].result_count) == (200, 0)
+
+
+def test_the_article_list_query_count_does_not_grow_with_articles(staff_client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _article(editor, 3, "하나")
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get(reverse("admin:factcheck_article_changelist"))
+    for i in range(5):
+        _article(editor, 4, f"여럿 {i}")
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get(reverse("admin:factcheck_article_changelist"))
+    assert len(many.captured_queries) == len(one.captured_queries)
