@@ -55,9 +55,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",  # first: every later log line carries the request id
-    "factcheck.request_log.RequestLogMiddleware",
-    # Before the host check and the HTTPS redirect: probes address the machine by IP, over plain HTTP.
+    # Before the host check and the HTTPS redirect: probes address the machine by IP, over plain HTTP;
+    # and before the request log, which would otherwise hold a line for every probe every few seconds.
     "factcheck.health.HealthProbeMiddleware",
+    "factcheck.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
