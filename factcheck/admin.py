@@ -12,8 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.validators import URLValidator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -123,11 +122,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ClaimInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        # A correlated count: the database counts the claims of the page's 100 rows, not a GROUP BY of every
-        # claim of every article before the page is cut.
-        claims = Claim.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("*"))
-        counted = Coalesce(Subquery(claims.values("n")), 0)
-        return super().get_queryset(request).defer("body").annotate(claim_count=counted)
+        return super().get_queryset(request).defer("body").annotate(claim_count=selectors.claim_count())
 
     @admin.display(description=_("Number of claims"))
     def claim_count(self, obj: Article) -> Any:

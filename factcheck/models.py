@@ -88,12 +88,14 @@ class Article(models.Model):
             )
         ]
         indexes = [
+            # Every article list, newest first: the page's rows are read off the index, not sorted.
+            models.Index(fields=["created_at", "id"], name="article_newest_idx"),
             # The sweep's question, "which running extractions have gone silent?", reads only running rows.
             models.Index(
                 fields=["extraction_heartbeat_at"],
                 condition=Q(extraction_status="running"),
                 name="article_running_heartbeat_idx",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
