@@ -6,6 +6,13 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+# A database outage, met inside a view (api/errors.py) or before one (web/views/errors.py): a 503 in both.
+DATABASE_UNAVAILABLE_RETRY_AFTER = "30"  # seconds
+
+
+def database_unavailable_detail() -> str:
+    return gettext("The desk's database cannot be reached right now. Nothing was changed; try again shortly.")
+
 
 class FactcheckError(Exception):
     """A rule of the desk was broken; `message` is translated (gettext) and shown to the user as is."""

@@ -16,7 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from factcheck.api.serializers import ReviewSerializer
-from factcheck.errors import FactcheckError, VersionConflict
+from factcheck.errors import (
+    DATABASE_UNAVAILABLE_RETRY_AFTER,
+    FactcheckError,
+    VersionConflict,
+    database_unavailable_detail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +35,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, OperationalError | InterfaceError):
         # The database is down or unreachable: nothing was done; the client may retry shortly.
         logger.error("database unavailable: %s", exc)
-        detail = gettext("The desk's database cannot be reached right now. Nothing was changed; try again shortly.")
-        return Response({"code": "database_unavailable", "detail": detail}, status=503, headers={"Retry-After": "30"})
+        return Response(
+            {"code": "database_unavailable", "detail": database_unavailable_detail()},
+            status=503,
+            headers={"Retry-After": DATABASE_UNAVAILABLE_RETRY_AFTER},
+        )
     if isinstance(exc, FactcheckError):
         body = {"code": exc.code, "detail": exc.message, **exc.details}
         if isinstance(exc, VersionConflict):

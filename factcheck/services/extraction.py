@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django_tasks import task_backends
@@ -94,18 +94,8 @@ def run_queued_extraction(article_id: int) -> Article | None:
     Taking the lease is one conditional UPDATE (pending -> running), so of two tasks queued for the same
     article, or a task that outlived its article's re-queue, exactly one runs.
     """
-    run_id = _new_run_id()
-    now = timezone.now()
-    taken = Article.objects.filter(pk=article_id, extraction_status=Article.ExtractionStatus.PENDING).update(
-        extraction_status=Article.ExtractionStatus.RUNNING,
-        extraction_error="",
-        extraction_owner=run_id,
-        extraction_attempts=F("extraction_attempts") + 1,
-        extraction_started_at=now,
-        extraction_heartbeat_at=now,
-        updated_at=now,
-    )
-    if not taken:
+    run_id = _take_leases(Article.objects.filter(pk=article_id, extraction_status=Article.ExtractionStatus.PENDING))
+    if run_id is None:
         logger.info("article %s is not queued for extraction (taken by another run, or gone)", article_id)
         return None
     return _run(article_id, run_id, notify=True)
@@ -116,7 +106,7 @@ def extract_article_claims(*, article_id: int, notify: bool = True) -> Article:
 
     Takes the lease whatever the article's state: a run this starts supersedes one in progress.
     """
-    run_id = _take_leases([article_id])
+    run_id = _take_leases(Article.objects.filter(pk=article_id))
     if run_id is None:
         raise Article.DoesNotExist(f"article {article_id} does not exist")
     return _run(article_id, run_id, notify=notify)
@@ -145,7 +135,7 @@ def extract_batch(articles: list[Article], *, num_workers: int = 0) -> None:
     if not articles:
         return
     ids = [a.pk for a in articles]
-    run_id = _take_leases(ids)
+    run_id = _take_leases(Article.objects.filter(pk__in=ids))
     try:
         with _heartbeat(ids, run_id):
             batches = engine.extract_many(
@@ -176,10 +166,11 @@ def _new_run_id() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-def _take_leases(article_ids: list[int]) -> str | None:
+def _take_leases(articles: QuerySet[Article]) -> str | None:
+    """Stamp a new run on these articles in one UPDATE; its id, or None when no row matched."""
     run_id = _new_run_id()
     now = timezone.now()
-    taken = Article.objects.filter(pk__in=article_ids).update(
+    taken = articles.update(
         extraction_status=Article.ExtractionStatus.RUNNING,
         extraction_error="",
         extraction_owner=run_id,
@@ -292,9 +283,11 @@ def _fail_orphaned_task_results(article_ids: list[int]) -> None:
     lost = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
         status=TaskResultStatus.RUNNING, task_path=extract_claims_task.module_path
     )
+    lost_runs = {(article_id,) for article_id in article_ids}  # the task's arguments: (article_id,)
     for task_result in lost:
-        if task_result.args_kwargs.get("args") in ([article_id] for article_id in article_ids):
-            task_result.set_failed(WorkerLost(f"article {task_result.args_kwargs['args'][0]}: lease expired"))
+        args = tuple(task_result.args_kwargs.get("args") or ())
+        if args in lost_runs:
+            task_result.set_failed(WorkerLost(f"article {args[0]}: lease expired"))
 
 
 def _mark_failed(article_id: int, exc: Exception, *, notify: bool = True, run_id: str | None = None) -> None:

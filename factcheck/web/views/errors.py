@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
-logger = logging.getLogger(__name__)
+from factcheck.errors import DATABASE_UNAVAILABLE_RETRY_AFTER, database_unavailable_detail
 
-RETRY_AFTER_SECONDS = "30"
+logger = logging.getLogger(__name__)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -43,13 +43,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
-    response = _answer(
-        request,
-        503,
-        "database_unavailable",
-        gettext("The desk's database cannot be reached right now. Nothing was changed; try again shortly."),
-    )
-    response["Retry-After"] = RETRY_AFTER_SECONDS
+    response = _answer(request, 503, "database_unavailable", database_unavailable_detail())
+    response["Retry-After"] = DATABASE_UNAVAILABLE_RETRY_AFTER
     return response
 
 
