@@ -19,7 +19,8 @@ signed-in staff member for the API and the admin, a reviewer for the desk pages)
 request: p50/p95 server time in ms and the queries of one request. `--explain` prints
 `EXPLAIN (ANALYZE, BUFFERS)` of each claim-list query; `--check` (for CI, on e.g. `--claims 50000`)
 times nothing and fails when a row's query count exceeds its bound below, or when a claim-list query
-reads the claim table with a sequential scan.
+reads more than a quarter of the claim table by sequential scan (a scan that stops early under a LIMIT
+is allowed).
 """
 
 from __future__ import annotations
@@ -726,6 +727,10 @@ def setup_django(url: str) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    # Production settings serve static files through the manifest: pages render only after collectstatic.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 # Measuring --------------------------------------------------------------------------------------------
@@ -738,6 +743,8 @@ class Case:
     as_staff: bool = True
     max_queries: int = 0  # --check fails above it
     claim_list: bool = False  # --check fails on a sequential scan of factcheck_claim in its queries
+    # Why a sequential scan is accepted at the small CI scale (--check), or "" where it never is.
+    scan_accepted: str = ""
 
 
 @dataclass
@@ -750,10 +757,28 @@ class Result:
     requests: int
 
 
+def _api_count(query: dict[str, Any], up_to: int = 500 * 50) -> int:
+    """How many claims GET /api/claims/ with `query` lists, counted up to `up_to` (page 500 at 50 a page)."""
+    from django.contrib.auth.models import User
+    from django.test import RequestFactory
+
+    from factcheck import selectors
+    from factcheck.filters import ClaimFilter
+
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(username="bench-staff")
+    claims = selectors.claim_list(user=request.user)
+    claim_filter = ClaimFilter({k: str(v) for k, v in query.items()}, queryset=claims, request=request)
+    if not claim_filter.is_valid():
+        raise SystemExit(f"{query}: {claim_filter.errors}")
+    return claim_filter.qs.order_by()[:up_to].count()
+
+
 def build_cases(rng: random.Random) -> list[Case]:
     from django.db.models import Count
+    from django.utils import timezone
 
-    from factcheck.models import Article, Claim
+    from factcheck.models import Article, Claim, Review
 
     total = Claim.objects.count()
     pages = max(1, -(-total // 50))
@@ -767,35 +792,85 @@ def build_cases(rng: random.Random) -> list[Case]:
     article = min(sizes, key=lambda a: (abs(a.n - 20), a.pk))
     claim = Claim.objects.filter(reviews__action="reopening").order_by("id").first() or Claim.objects.first()
     first_pages = [f"/api/claims/?page_size=50&page={rng.randint(1, min(50, pages))}" for _ in range(50)]
-    filtered = urlencode(
-        {"status": "pending", "type": "statistic", "min_score": 0.6, "ordering": "-score", "page_size": 50}
-    )
+    assignee = Claim.objects.exclude(assignee=None).values_list("assignee_id", flat=True).first()
+    reviewer = Review.objects.values_list("reviewer_id", flat=True).first()
+    outlet = Article.objects.exclude(outlet="").values_list("outlet", flat=True).first()
+    day = Article.objects.order_by("created_at").values_list("created_at", flat=True)[Article.objects.count() // 2]
+    # Every documented filter and ordering of GET /api/claims/, each on its first page and on page 500
+    # (or its last page, for a filter with fewer matches): (label, query).
+    matrix = [
+        ("status=pending by -score (the queue)", {"status": "pending", "ordering": "-score"}),
+        (
+            "status+type+min_score by -score",
+            {"status": "pending", "type": "statistic", "min_score": 0.6, "ordering": "-score"},
+        ),
+        ("status=verified", {"status": "verified"}),
+        ("type=quote", {"type": "quote"}),
+        ("ordering=-score", {"ordering": "-score"}),
+        ("ordering=score", {"ordering": "score"}),
+        ("ordering=-created_at", {"ordering": "-created_at"}),
+        ("ordering=start", {"ordering": "start"}),
+        (f"speaker={speaker}", {"speaker": speaker}),
+        (f"speaker={speaker[:2]} (two characters)", {"speaker": speaker[:2]}),
+        ("search=정부", {"search": "정부"}),
+        ("search=정부 by -score", {"search": "정부", "ordering": "-score"}),
+        (f"outlet={outlet}", {"outlet": outlet}),
+        ("uploaded_after (half the desk)", {"uploaded_after": timezone.localdate(day).isoformat()}),
+        ("assignee (a reviewer's)", {"assignee": assignee}),
+        ("assignee=none by -score", {"assignee": "none", "ordering": "-score"}),
+        ("proposal=any", {"proposal": "any"}),
+        ("reviewed_by (a reviewer)", {"reviewed_by": reviewer}),
+        ("has_quantity=true", {"has_quantity": "true"}),
+        ("is_stale=false by -score", {"is_stale": "false", "ordering": "-score"}),
+        (f"article={article.pk}", {"article": article.pk}),
+    ]
     cases = [
         Case("API claims, pages 1–50", first_pages, max_queries=6, claim_list=True),
         *[
-            Case(f"API claims, page {p:,}", [f"/api/claims/?page_size=50&page={p}"], max_queries=6, claim_list=True)
+            Case(f"API claims, page {p:,}", [f"/api/claims/?page_size=50&page={p}"], max_queries=7, claim_list=True)
             for p in deep
         ],
-        Case(
-            "API claims: status+type+min_score by -score", [f"/api/claims/?{filtered}"], max_queries=6, claim_list=True
-        ),
-        Case(
-            f"API claims: speaker={speaker}",
-            ["/api/claims/?" + urlencode({"speaker": speaker, "page_size": 50})],
-            max_queries=6,
-            claim_list=True,
-        ),
-        Case("API claims: search=정부", ["/api/claims/?search=정부&page_size=50"], max_queries=7, claim_list=True),
+    ]
+    for label, query in matrix:
+        if None in query.values():
+            continue
+        matches = _api_count(query)
+        last = max(1, -(-matches // 50))
+        for number in sorted({1, last}):
+            path = "/api/claims/?" + urlencode({**query, "page_size": 50, **({"page": number} if number > 1 else {})})
+            # search: one more query (it first counts its matches, up to a bound); past page 1: the page's ids
+            bound = 6 + ("search" in query) + (number > 1)
+            # A search with few matches lists them by id (`id IN (…)`, up to 2,000 ids); past page 1 the page's
+            # ids are a second IN list, and at 50k claims PostgreSQL estimates one scan cheaper than the two
+            # lists through the primary key (at 1M claims it reads the index).
+            accepted = "search past page 1, small table: two id lists" if "search" in query and number > 1 else ""
+            cases.append(
+                Case(
+                    f"API claims: {label}, page {number:,}",
+                    [path],
+                    max_queries=bound,
+                    claim_list=True,
+                    scan_accepted=accepted,
+                )
+            )
+    cases += [
         Case("API articles (claim counts)", ["/api/articles/?page_size=50"], max_queries=6),
         Case(f"API article detail ({article.n} claims)", [f"/api/articles/{article.pk}/"], max_queries=6),
         Case("API claim detail (with history)", [f"/api/claims/{claim.pk}/"], max_queries=8),
         Case("web article list /articles/", ["/articles/"], as_staff=False, max_queries=10),
-        Case("web dashboard /", ["/"], as_staff=False, max_queries=15),
+        Case("web dashboard /", ["/"], as_staff=False, max_queries=18),
         Case("web review queue /queue/", ["/queue/"], as_staff=False, max_queries=12, claim_list=True),
+        Case("web review queue, page 500", ["/queue/?page=500"], as_staff=False, max_queries=13, claim_list=True),
         Case(f"web article page ({article.n} claims)", [f"/articles/{article.pk}/"], as_staff=False, max_queries=14),
         Case("web claim page (with history)", [f"/claims/{claim.pk}/"], as_staff=False, max_queries=14),
         Case("admin claims", ["/admin/factcheck/claim/"], max_queries=12, claim_list=True),
         Case("admin claims ?q=정부", ["/admin/factcheck/claim/?q=정부"], max_queries=12, claim_list=True),
+        Case(
+            f"admin claims ?q={speaker}",
+            ["/admin/factcheck/claim/?" + urlencode({"q": speaker})],
+            max_queries=12,
+            claim_list=True,
+        ),
         Case("admin articles", ["/admin/factcheck/article/"], max_queries=10),
         Case("admin articles ?q=정부", ["/admin/factcheck/article/?q=정부"], max_queries=10),
         Case("/healthz (baseline)", ["/healthz"], max_queries=6),
@@ -845,6 +920,29 @@ def explain(sql: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+# --check fails on a query that reads more than this share of the claim table by sequential scan. A scan
+# that stops early under a LIMIT (a count of the first 1,001 claims with a quantity) reads a few pages.
+SEQ_SCAN_SHARE = 0.25
+
+
+def _claims_read_by_seq_scan(sql: str) -> int:
+    """Rows of factcheck_claim that sequential scans in the query's plan read (returned or filtered out)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        (document,) = cursor.fetchone()
+    plans = json.loads(document) if isinstance(document, str) else document
+    read, stack = 0, [plans[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("Plans", []))
+        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") == "factcheck_claim":
+            rows = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
+            read += int(rows * node.get("Actual Loops", 1))
+    return read
 
 
 def _short(sql: str) -> str:
@@ -982,6 +1080,7 @@ def main() -> None:
                 flush=True,
             )
     failures = []
+    total_claims = Claim.objects.count()
     for result in results:
         case = result.case
         if result.queries > case.max_queries:
@@ -994,15 +1093,22 @@ def main() -> None:
             plan = explain(sql)
             if args.explain:
                 print(f"\n### {case.label} ({ms:.0f} ms in the request)\n```\n{_short(sql)}\n\n{plan}\n```")
-            if claim_query and "Seq Scan on factcheck_claim" in plan:
-                failures.append(f"{case.label}: Seq Scan on factcheck_claim in: {_short(sql)[:200]}…")
+            scanned = _claims_read_by_seq_scan(sql) if claim_query else 0
+            if scanned > total_claims * SEQ_SCAN_SHARE and not (case.scan_accepted and total_claims <= 100_000):
+                failures.append(
+                    f"{case.label}: a sequential scan read {scanned:,} of {total_claims:,} claims in: "
+                    f"{_short(sql)[:200]}…"
+                )
     if args.check:
         for result in results:
             print(f"{result.case.label}: {result.queries} queries (bound {result.case.max_queries})")
         if failures:
             print("\nFAILED:\n" + "\n".join(f"- {f}" for f in failures))
             sys.exit(1)
-        print("\nok: every row within its query bound, no sequential scan of factcheck_claim")
+        print(
+            f"\nok: every row within its query bound, no claim list reads over {SEQ_SCAN_SHARE:.0%} of the claims "
+            "by sequential scan"
+        )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factcheck import limits, selectors, services
 from factcheck.models import ApiToken, Article, Claim, Correction, Notification, Review, Source
+from factcheck.pagination import BoundedPaginator
 
 admin.site.site_header = _("Fact-check desk administration")
 admin.site.site_title = _("Fact-check desk administration")
@@ -75,15 +76,17 @@ class ArticleAdminForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    paginator = BoundedPaginator  # counts up to settings.LIST_COUNT_LIMIT, then "1000+"
     form = ArticleAdminForm
     list_display = ("title", "outlet", "extraction_status", "claim_count", "created_at", "uploaded_by")
     list_filter = ("extraction_status", "outlet", "created_at")
-    # Not the body: a substring scan of every article's full text is seconds at a year's volume; the desk's
-    # claim search finds text by morpheme.
-    search_fields = ("title", "outlet")
+    # Title and outlet (get_search_results), not the body: a substring scan of every article's full text is
+    # seconds at a year's volume; the desk's claim search finds text by morpheme.
+    search_fields = ("title",)
+    search_help_text = _("Part of the title or the outlet's name. One or two characters match the start of a word.")
     list_select_related = ("uploaded_by",)
     show_full_result_count = False  # "N results (M total)" would count every article on each page
-    date_hierarchy = "created_at"
+    # No date_hierarchy: its year links read every article's date (70 ms at 100k); the date filter stays.
     readonly_fields = (
         "body",
         "content_hash",
@@ -120,6 +123,15 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = [ClaimInline]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Article], search_term: str):
+        """Titles from their trigram index, outlets by name from the outlet index (an OR of both indexes)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        outlets = [name for name in selectors.outlets() if term.casefold() in name.casefold()]
+        titled = selectors.articles_titled(term).values("pk")
+        return queryset.filter(Q(pk__in=titled) | Q(outlet__in=outlets)), False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).defer("body").annotate(claim_count=selectors.claim_count())
@@ -177,9 +189,11 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    paginator = BoundedPaginator  # counts up to settings.LIST_COUNT_LIMIT, then "1000+"
     list_display = ("short_text", "article", "score", "status", "awaiting_cross_check", "assignee", "speaker")
     list_filter = ("status", "is_stale", "origin", AssigneeFilter, ArticleFilter)
     show_full_result_count = False  # "N results (M total)" would count a million claims on each page
+    ordering = ("-id",)  # newest first, read off the primary key (a search's matches are not sorted)
     # Searched by get_search_results below (morphemes of the text); listed so the admin shows a search box.
     search_fields = ("text",)
     search_help_text = _(
@@ -221,9 +235,14 @@ class ClaimAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        by_words = selectors.search_claims(Claim.objects.all(), term).values("pk")
-        matches = Q(pk__in=by_words) | Q(speaker__icontains=term) | Q(article__title__icontains=term)
-        return queryset.filter(matches), False
+        # One set of ids per condition, each found by its own index, joined by UNION: an OR of the three
+        # conditions cannot use any index, and PostgreSQL read every claim (1.1 s at 1M claims). UNION ALL: IN
+        # ignores repeats, so they need not be removed first.
+        claims = Claim.objects.order_by()
+        by_words = selectors.search_claims(claims, term).values("pk")
+        by_speaker = selectors.speaker_matches(claims, term).values("pk")
+        by_title = claims.filter(article__in=selectors.articles_titled(term).order_by()).values("pk")
+        return queryset.filter(pk__in=by_words.union(by_speaker, by_title, all=True)), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -242,6 +261,7 @@ class SourceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    paginator = BoundedPaginator  # counts up to settings.LIST_COUNT_LIMIT, then "1000+"
     list_display = ("claim", "action", "verdict", "reviewer", "claim_version", "created_at")
     list_filter = ("action", "verdict", "created_at")
     search_fields = ("note", "claim__text", "reviewer__username")

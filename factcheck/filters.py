@@ -7,7 +7,6 @@ and `GET /api/claims/` accept exactly the same filters with the same meaning.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from typing import Any
@@ -181,7 +180,10 @@ class ClaimFilter(django_filters.FilterSet):
     speaker = django_filters.CharFilter(
         method="filter_speaker",
         label=_("Speaker"),
-        help_text=_("Part of the name is enough: a name also finds the speaker with a title after it."),
+        help_text=_(
+            "Part of the name is enough: a name also finds the speaker with a title after it. One or two "
+            "characters match the start of a word."
+        ),
     )
     uploaded_after = django_filters.DateFilter(
         method="filter_uploaded_after",
@@ -255,18 +257,14 @@ class ClaimFilter(django_filters.FilterSet):
         return selectors.search_claims(queryset, value) if value.strip() else queryset
 
     def filter_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # `types__contains=[value]` is PostgreSQL-only (SQLite raises NotSupportedError). Matching the
-        # JSON-quoted element inside the serialised list works on both: quotes stop "event" matching
-        # a longer name, and `value` is one of CLAIM_TYPES, so it holds no LIKE wildcards or quotes.
-        return queryset.filter(types__icontains=json.dumps(value))
+        return selectors.with_type(queryset, value)
 
     def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = unicodedata.normalize("NFC", value).strip()
         return queryset.filter(article__outlet__iexact=value) if value else queryset
 
     def filter_speaker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = unicodedata.normalize("NFC", value).strip()
-        return queryset.filter(speaker__icontains=value) if value else queryset
+        return selectors.speaker_matches(queryset, value)
 
     def filter_uploaded_after(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.filter(article__created_at__gte=_start_of_day(value))

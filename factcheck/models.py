@@ -90,6 +90,8 @@ class Article(models.Model):
         indexes = [
             # Every article list, newest first: the page's rows are read off the index, not sorted.
             models.Index(fields=["created_at", "id"], name="article_newest_idx"),
+            # The outlet choices of the queue (selectors.outlets walks it name by name) and the admin search.
+            models.Index(fields=["outlet"], name="article_outlet_idx"),
             # The sweep's question, "which running extractions have gone silent?", reads only running rows.
             models.Index(
                 fields=["extraction_heartbeat_at"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from factcheck import selectors
@@ -132,11 +133,15 @@ def test_admin_search_also_finds_speakers_and_titles(client, staff, seed_article
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
 def test_postgresql_answers_from_the_gin_index(seed_article):
-    claims = selectors.search_claims(Claim.objects.all(), "파라미터를")
-    sql, params = claims.query.sql_with_params()
+    """The matches' ids come from the GIN index (the query search_claims runs first); the page is then read
+    by those ids through the primary key."""
+    with CaptureQueriesContext(connection) as queries:
+        claims = selectors.search_claims(Claim.objects.all(), "파라미터를")
+    (ids_query,) = queries.captured_queries
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would otherwise be scanned whole
-        cursor.execute("EXPLAIN " + sql, params)
+        cursor.execute("EXPLAIN " + ids_query["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "claim_search_terms_gin" in plan, plan
+    assert set(claims) == set(Claim.objects.filter(text__contains="파라미터"))

@@ -339,6 +339,7 @@ def test_article_list_item(client_as, seed_article):
     count = seed_article.claims.count()
     assert response.json() == {
         "count": 1,
+        "count_exact": True,
         "next": None,
         "previous": None,
         "results": [

@@ -87,7 +87,7 @@ def test_anonymous_gets_a_json_explanation(client_as):
 def test_outsider_sees_empty_lists(client_as, seed_article, path):
     response = client_as(OUTSIDER).get(path)
 
-    assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+    assert response.json() == {"count": 0, "count_exact": True, "next": None, "previous": None, "results": []}
 
 
 def test_outsider_cannot_reach_an_article_by_id(client_as, seed_article):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
@@ -27,7 +28,13 @@ def test_dashboard_counts_claims_by_status_with_links_to_the_queue(
 
     assert response.status_code == 200
     counts = response.context["counts"]
-    assert (counts.open, counts.awaiting_cross_check, counts.verified, counts.disputed, counts.dismissed) == (
+    assert (
+        counts.open.value,
+        counts.awaiting_cross_check.value,
+        counts.verified.value,
+        counts.disputed.value,
+        counts.dismissed.value,
+    ) == (
         15,
         1,
         1,
@@ -52,7 +59,7 @@ def test_dashboard_lists_my_claims_and_the_proposals_waiting_for_me(
     response = reviewer_client.get(reverse("web:dashboard"))
 
     assert [c.pk for c in response.context["my_claims"]] == [mine.pk]
-    assert response.context["my_claims_count"] == 1
+    assert response.context["my_claims_count"] == (1, True)
     assert [c.pk for c in response.context["to_check"]] == [waiting.pk]  # never my own proposal
     assert [r.pk for r in response.context["recent_reviews"]] == [own_proposal.pk]
     html = response.content.decode()
@@ -98,7 +105,17 @@ def test_dashboard_query_count_does_not_grow(seed_article, upload, editor, revie
             propose(claim, other_reviewer)
     propose(seed_article.claims.first(), reviewer)
 
-    # session, user, user and group permissions, status counts (one aggregate), articles needing
-    # extraction, my claims and their count, proposals for me and their count, my recent reviews,
-    # unread notifications
-    assert _dashboard_queries(reviewer) == first == 12
+    # session, user, user and group permissions, status counts (six, each stopping at the count limit:
+    # open, awaiting cross-check, verified, disputed, dismissed, all), articles needing extraction, my
+    # claims and their count, proposals for me and their count, my recent reviews, unread notifications
+    assert _dashboard_queries(reviewer) == first == 17
+
+
+@override_settings(LIST_COUNT_LIMIT=5)
+def test_counts_past_the_limit_say_so(reviewer_client, seed_article):
+    response = reviewer_client.get(reverse("web:dashboard"))
+
+    html = response.content.decode()
+    assert response.context["counts"].open == (5, False)
+    assert '<span class="stat-count">5+</span>' in html
+    assert '데스크 전체 주장 <span class="muted">5건 초과</span>' in html

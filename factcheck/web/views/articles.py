@@ -20,6 +20,7 @@ from factcheck import selectors, services
 from factcheck.errors import DuplicateArticle, FactcheckError, InvalidUpload, NotAllowed
 from factcheck.filters import ArticleFilter
 from factcheck.models import Article, Claim
+from factcheck.pagination import BoundedPaginator
 from factcheck.services import reviews, roles
 from factcheck.web import presentation
 from factcheck.web.forms import ArticleAssignForm, ArticleMetadataForm, ArticleUploadForm, ReviewForm, SpanForm
@@ -103,7 +104,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     for errors in article_filter.errors.values():  # a search the page cannot run (a NUL, a made-up status)
         for error in errors:
             messages.error(request, error)
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

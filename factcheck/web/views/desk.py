@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 from factcheck import selectors
 from factcheck.filters import PROPOSAL_CHOICES, ClaimFilter
 from factcheck.models import Claim
+from factcheck.pagination import BoundedPaginator, bounded_count
 from factcheck.services import roles
 from factcheck.web import presentation
 from factcheck.web.views.responses import no_role
@@ -59,10 +59,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "extraction_articles": list(selectors.articles_needing_extraction(user=user)),
         "my_claims": list(mine[:DASHBOARD_ROWS]),
-        "my_claims_count": mine.count(),
+        "my_claims_count": bounded_count(mine),
         "my_claims_url": queue_url(assignee="me"),
         "to_check": list(to_check[:DASHBOARD_ROWS]),
-        "to_check_count": to_check.count(),
+        "to_check_count": bounded_count(to_check),
         "to_check_url": queue_url(proposal="to_check"),
         "is_reviewer": roles.is_reviewer(user),
         "recent_reviews": list(selectors.my_recent_reviews(user=user)),
@@ -88,7 +88,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     params = _queue_params(request.GET)
     claim_filter = ClaimFilter(params, queryset=selectors.claim_list(user=request.user), request=request)
     claims = claim_filter.qs if claim_filter.is_valid() else selectors.claim_list(user=request.user).none()
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     here = request.get_full_path()
     without_page = params.copy()
     without_page.pop("page", None)
