@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
 import statistics
@@ -28,7 +27,8 @@ from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-CORPORA = [REPO.parent / "shared" / name / "articles.jsonl" for name in ("corpus", "corpus-2")]
+from bench.corpora import corpus_records  # noqa: E402 - after the sys.path line
+
 OUTLETS = ["뉴스투데이", "연합뉴스", "한겨레", "조선일보", "중앙일보", "KBS", "MBC", "전자신문"]
 SEARCHES = ["파라미터를", "투자할", "AI연구원장", "반도체 수출", "정부는", "1750억", "연구진이 개발한", "코로나19"]
 STATUS_MIX = [("pending", 0.72), ("verified", 0.12), ("disputed", 0.06), ("dismissed", 0.10)]
@@ -64,10 +64,7 @@ def _source_sentences() -> list:
     from factcheck import extraction
 
     texts = [(REPO / "factcheck" / "fixtures" / "seed_article.txt").read_text(encoding="utf-8")]
-    for corpus in CORPORA:
-        if corpus.exists():
-            with corpus.open(encoding="utf-8") as f:
-                texts += [json.loads(line)["body"] for line in f if line.strip()]
+    texts += [record["body"] for record in corpus_records()]
     return [s for sentences in extraction.extract_many(texts) for s in sentences if s.check_worthy]
 
 

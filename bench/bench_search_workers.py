@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,10 @@ import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests import serving  # noqa: E402 - run as a script, with the repository put on sys.path just above
+
 PYTHON = sys.executable
 QUERIES = [
     "파라미터를",
@@ -45,24 +48,6 @@ MODES = {
     "lazy": {"FACTCHECK_PRELOAD_APP": "0", "FACTCHECK_PRELOAD_KIWI": "0"},
     "preload": {"FACTCHECK_PRELOAD_APP": "1", "FACTCHECK_PRELOAD_KIWI": "1"},
 }
-
-
-def memory_mb(pid: int) -> dict[str, float]:
-    values = {}
-    with open(f"/proc/{pid}/smaps_rollup") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 3 and parts[-1] == "kB":
-                values[parts[0].rstrip(":")] = int(parts[1]) / 1024
-    private = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
-    return {"rss": values["Rss"], "pss": values["Pss"], "private": private}
-
-
-def children(pid: int) -> list[int]:
-    try:
-        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except FileNotFoundError:
-        return []
 
 
 def prepare_desk(env: dict[str, str]) -> str:
@@ -99,31 +84,16 @@ def search(port: int, token: str, query: str) -> float:
 
 
 def run(mode: str, env: dict[str, str], token: str, port: int, n_workers: int, n_requests: int) -> dict:
-    env = {**env, **MODES[mode], "WEB_CONCURRENCY": str(n_workers), "FACTCHECK_BIND": f"127.0.0.1:{port}"}
-    log = open(Path(env["BENCH_DIR"]) / f"gunicorn-{mode}.log", "w")
+    env = {**env, **MODES[mode], "WEB_CONCURRENCY": str(n_workers)}
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "-c",
-            "factcheck/gunicorn_conf.py",
-            "--access-logfile",
-            "/dev/null",
-            "factcheck.wsgi",
-        ],
-        cwd=REPO,
+    server = serving.start_server(
+        serving.gunicorn_command("--access-logfile", "/dev/null"),
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+        port=port,
+        log_path=Path(env["BENCH_DIR"]) / f"gunicorn-{mode}.log",
     )
     try:
-        while len(children(server.pid)) < n_workers:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {log.name}")
-            time.sleep(0.05)
+        server.wait_for_workers(n_workers)
         time.sleep(0.5)
         ready_s = time.perf_counter() - started
         # One search per worker at the same moment: each sync worker takes one.
@@ -137,25 +107,19 @@ def run(mode: str, env: dict[str, str], token: str, port: int, n_workers: int, n
         for t in threads:
             t.join()
         warm = sorted(search(port, token, QUERIES[i % len(QUERIES)]) for i in range(n_requests))
-        workers = [memory_mb(pid) for pid in children(server.pid)]
+        workers = [serving.memory_mb(pid) for pid in server.workers()]
         return {
             "mode": mode,
             "ready_s": ready_s,
             "first_ms": first,
             "warm_p50": statistics.median(warm),
             "warm_p95": warm[int(0.95 * (len(warm) - 1))],
-            "master": memory_mb(server.pid),
+            "master": serving.memory_mb(server.pid),
             "workers": workers,
-            "total_pss": memory_mb(server.pid)["pss"] + sum(w["pss"] for w in workers),
+            "total_pss": serving.memory_mb(server.pid)["pss"] + sum(w["pss"] for w in workers),
         }
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
+        server.stop(30)
 
 
 def _mb(workers: list[dict], key: str) -> str:

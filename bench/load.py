@@ -25,8 +25,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,7 +36,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-HOST = "127.0.0.1"
+
+from tests import serving  # noqa: E402 - run as a script, with the repository put on sys.path just above
+
+HOST = serving.HOST
 CLAIMS = "/api/claims/?page_size=50"
 TRIVIAL = "/healthz"
 USERNAME = "bench-reviewer0"
@@ -69,12 +70,6 @@ class Run:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def prepare_user(url: str) -> str:
     """A fresh password for the benchmark's reviewer in the scale database (generated with none)."""
     from bench import scale
@@ -93,7 +88,7 @@ def prepare_user(url: str) -> str:
     return password
 
 
-def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, log: Path) -> serving.Server:
     env = dict(
         ENVIRONMENT,  # as this process was started: not the test-client settings prepare_user configured
         FACTCHECK_LOG_FORMAT="json",  # make serve's: one JSON line per request, on gunicorn's log
@@ -106,41 +101,16 @@ def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Pop
         FACTCHECK_TASK_BACKEND="database",
         FACTCHECK_PRELOAD_KIWI="0",
         WEB_CONCURRENCY=str(workers),
-        FACTCHECK_BIND=f"{HOST}:{port}",
         # One token sends every request: the per-user rate limit would answer 429 after 1,200 a minute.
         FACTCHECK_API_USER_RATE="10000000/minute",
     )
-    server = subprocess.Popen(
-        [str(REPO / ".venv" / "bin" / "gunicorn"), "-c", "factcheck/gunicorn_conf.py", "factcheck.wsgi"],
-        cwd=REPO,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            status, _ = request("GET", "/readyz", port)
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop_server(server)
-    sys.exit(f"gunicorn did not answer /readyz within 60 s:\n{log.read_text()[-3000:]}")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    server = serving.start_server(serving.gunicorn_command(), env=env, port=port, log_path=log)
+    try:
+        server.wait_until_answering("/readyz", timeout=60)
+    except serving.ServerFailed as failed:
+        server.stop(20)
+        sys.exit(str(failed))
+    return server
 
 
 def request(method: str, path: str, port: int, body: dict | None = None, headers: dict | None = None):
@@ -245,7 +215,7 @@ def main() -> None:
     if tool == "wrk" and not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk), or use --tool python")
     password = prepare_user(url)
-    port = free_port()
+    port = serving.free_port()
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "gunicorn.log"
         script = Path(tmp) / "report.lua"
@@ -283,7 +253,7 @@ def main() -> None:
                         flush=True,
                     )
         finally:
-            stop_server(server)
+            server.stop(20)
     claims = statistics.median(r.rate for r in runs[CLAIMS])
     trivial = statistics.median(r.rate for r in runs[TRIVIAL])
     errors = sum(r.errors for rs in runs.values() for r in rs)

@@ -44,7 +44,7 @@ from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-CORPORA = [REPO.parent / "shared" / name / "articles.jsonl" for name in ("corpus", "corpus-2")]
+from bench.corpora import corpus_records  # noqa: E402 - after the sys.path line
 
 # The tables COPY fills. Their secondary indexes and every foreign key touching them are dropped for the
 # load and recreated afterwards (building an index once is far cheaper than maintaining it row by row).
@@ -180,11 +180,7 @@ def source_articles() -> list[SourceArticle]:
     from factcheck import extraction as engine
     from factcheck.services.extraction import claim_fields
 
-    records = []
-    for corpus in CORPORA:
-        if corpus.exists():
-            with corpus.open(encoding="utf-8") as f:
-                records += [json.loads(line) for line in f if line.strip()]
+    records = corpus_records()
     if not records:
         sys.exit("bench/scale.py needs the labelled corpus in ../shared/corpus (see its README)")
     results = engine.extract_many([r["body"] for r in records])

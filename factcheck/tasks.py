@@ -11,5 +11,11 @@ def extract_claims_task(article_id: int) -> None:
 
 
 @task()
+def extract_batch_task(article_ids: list[int]) -> None:
+    """One chunk of a bulk import: whichever worker takes it extracts the articles nobody took before."""
+    extraction.run_queued_batch(article_ids)
+
+
+@task()
 def send_notification_email_task(notification_id: int) -> None:
     notifications.send_email(notification_id=notification_id)

@@ -13,23 +13,17 @@ import json
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests import serving  # noqa: E402 - run as a script, with the repository put on sys.path just above
 
 
 def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -41,19 +35,6 @@ def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), error.read()
 
 
-def wait_until_up(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"make serve exited with {server.returncode}")
-        try:
-            get(f"{base}/readyz")
-            return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit("make serve did not answer within 90 s")
-
-
 def check(condition: bool, what: str) -> None:
     print(("ok   " if condition else "FAIL ") + what)
     if not condition:
@@ -62,7 +43,7 @@ def check(condition: bool, what: str) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
+        port = serving.free_port()
         base = f"http://127.0.0.1:{port}"
         env = {
             **os.environ,
@@ -76,8 +57,9 @@ def main() -> None:
         }
         env.pop("FACTCHECK_TASK_BACKEND", None)
 
+        make_serve = ["make", "--no-print-directory", "serve"]
         refused = subprocess.run(
-            ["make", "--no-print-directory", "serve"],
+            make_serve,
             cwd=REPO,
             env={**env, "FACTCHECK_TASK_BACKEND": "immediate"},
             capture_output=True,
@@ -89,17 +71,9 @@ def main() -> None:
             "gunicorn refuses the immediate task backend",
         )
 
-        log = open(Path(tmp) / "serve.log", "w+")
-        server = subprocess.Popen(
-            ["make", "--no-print-directory", "serve"],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            wait_until_up(base, server)
+        log = Path(tmp) / "serve.log"
+        # Any answer will do: /readyz is 503 until the migrations below.
+        with serving.serving(make_serve, env=env, port=port, log_path=log, ready_statuses=None, timeout=90):
             status, _, body = get(f"{base}/readyz")
             check(status == 503 and json.loads(body) == {"status": "unavailable"}, "/readyz is 503 before migrate")
 
@@ -126,11 +100,7 @@ def main() -> None:
                 and "immutable" in headers.get("Cache-Control", ""),
                 f"WhiteNoise serves it compressed and immutable ({headers.get('Cache-Control')})",
             )
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        log.seek(0)
-        lines = [json.loads(line) for line in log if line.startswith("{")]
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
         logged = [line for line in lines if line.get("logger") == "factcheck.request" and line["path"] == "/login/"]
         check(bool(logged) and logged[0]["request_id"] == request_id, "the request log is JSON with the request id")
 

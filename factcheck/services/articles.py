@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -131,40 +133,156 @@ def _text_and_file(file_name: str | None) -> InvalidUpload:
     return InvalidUpload(message, code="text_and_file", details={"file": message})
 
 
+# Files per chunk of a bulk import: each chunk is read, extracted in one batched Kiwi run and written in one
+# transaction (with the database backend: one queued task). Large enough that Kiwi's thread pool stays busy
+# and the chunk's few statements are nothing per article; small enough that an interrupt loses little.
+IMPORT_BATCH_SIZE = 100
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
-    """One file of a bulk import: the article it became, or why it did not."""
+    """One file of a bulk import: the article it became and its claim count, or why it did not.
+
+    `resumed`: the file is a duplicate of an article still waiting for extraction, which this import ran.
+    """
 
     name: str
     article: Article | None = None
     error: InvalidUpload | DuplicateArticle | None = None
+    claims: int = 0
+    resumed: bool = False
 
 
 def import_articles(
-    *, user: Any, files: list[tuple[str, bytes]], outlet: str = "", num_workers: int = 0
+    *, user: Any, files: Iterable[tuple[str, bytes]], outlet: str = "", num_workers: int = 0, batch_size: int = 0
 ) -> list[ImportOutcome]:
-    """Bulk import (an archive, a day's wire copy): one article per file, claims extracted in one batch.
+    """`import_batches` with every outcome in one list: for a handful of files."""
+    batches = import_batches(user=user, files=files, outlet=outlet, num_workers=num_workers, batch_size=batch_size)
+    return [outcome for batch in batches for outcome in batch]
 
-    Each file stands alone: a bad or duplicate file is reported and stores nothing, the others go in.
-    Extraction runs here, through `extraction.extract_many`, instead of one queued task per article.
+
+def import_batches(
+    *, user: Any, files: Iterable[tuple[str, bytes]], outlet: str = "", num_workers: int = 0, batch_size: int = 0
+) -> Iterator[list[ImportOutcome]]:
+    """Bulk import (an archive, a day's wire copy): one article per file, in chunks of `batch_size` files.
+
+    Each chunk's outcomes are yielded once the chunk is committed, so `files` may be read lazily, and an
+    interrupted import keeps the chunks before the one it was in: run again, their files are duplicates and
+    the rest go in. Each file stands alone: a bad or duplicate file is reported and stores nothing.
+
+    A chunk's claims are extracted in one batched Kiwi run (`num_workers` > 0: that many articles at a time)
+    before its articles and claims are written in one transaction, so no article is ever seen half-done.
+    With the database task backend the chunk is one queued task instead, which any `db_worker` may take.
+    With the immediate backend, a file's article that is on the desk but still waiting for extraction (queued
+    for workers that never ran) is extracted now too.
     """
     roles.require(user, roles.UPLOAD, UPLOAD_FORBIDDEN)
-    outcomes, created = [], []
+    return _import_batches(user, iter(files), outlet, num_workers, batch_size or IMPORT_BATCH_SIZE)
+
+
+def _import_batches(
+    user: Any, files: Iterator[tuple[str, bytes]], outlet: str, num_workers: int, batch_size: int
+) -> Iterator[list[ImportOutcome]]:
+    queued = extraction.queues_in_database()
+    while chunk := list(islice(files, batch_size)):
+        yield _import_chunk(user, chunk, outlet=outlet, num_workers=num_workers, queued=queued)
+
+
+def _import_chunk(
+    user: Any, files: list[tuple[str, bytes]], *, outlet: str, num_workers: int, queued: bool
+) -> list[ImportOutcome]:
+    read: list[tuple[str, Article | InvalidUpload]] = []  # per file: its article-to-be, or why there is none
     for name, data in files:
         try:
-            ingested = _ingest(file_name=name, file_data=data)
-            from_file = _file_metadata(ingested)
-            meta = _clean_metadata(**{**from_file, "outlet": outlet or from_file["outlet"]})
-            article = _create_article(user, ingested, meta, from_file["published_at"], enqueue=False)
-        except (InvalidUpload, DuplicateArticle) as exc:
-            outcomes.append(ImportOutcome(name, error=exc))
+            read.append((name, _imported_article(user, name, data, outlet)))
+        except InvalidUpload as exc:
+            read.append((name, exc))
+    firsts: dict[str, Article] = {}  # the first file of each body; later ones are its duplicates
+    for _name, item in read:
+        if isinstance(item, Article):
+            firsts.setdefault(item.content_hash, item)
+    on_desk = _articles_with_hashes(list(firsts))
+    new = [article for content_hash, article in firsts.items() if content_hash not in on_desk]
+    waiting: dict[int, str] = {}  # articles on the desk still queued, that nothing else will extract: their bodies
+    if not queued:
+        pending = [a.pk for a in on_desk.values() if a.extraction_status == Article.ExtractionStatus.PENDING]
+        if pending:
+            waiting = dict(Article.objects.filter(pk__in=pending).order_by("pk").values_list("pk", "body"))
+
+    # Kiwi works before the transaction: no lock is held meanwhile, and an interrupt then writes nothing.
+    results: list[extraction.BatchResult | None] = [None] * len(new)
+    waiting_results: list[extraction.BatchResult] = []
+    if not queued and (new or waiting):
+        extracted = extraction.extract_texts([a.body for a in new] + list(waiting.values()), num_workers=num_workers)
+        results, waiting_results = extracted[: len(new)], extracted[len(new) :]
+    work = list(zip(new, results, strict=True))
+    while work or waiting:
+        try:
+            with transaction.atomic():
+                created = Article.objects.bulk_create([article for article, _result in work])
+                created_ids = [article.pk for article in created]
+                if queued:
+                    extraction.enqueue_batch(created_ids)
+                else:
+                    extraction.store_extracted(
+                        [*created_ids, *waiting], [result for _article, result in work] + waiting_results
+                    )
+            break
+        except IntegrityError:
+            # Another upload of the same text committed since the hashes were read: the unique hash decided,
+            # its file is a duplicate, and the chunk is written again without it.
+            raced = _articles_with_hashes([article.content_hash for article, _result in work])
+            if not raced:
+                raise
+            on_desk |= raced
+            work = [(article, result) for article, result in work if article.content_hash not in raced]
+            for article, _result in work:  # rolled back: bulk_create numbers them again
+                article.pk, article._state.adding = None, True
+    return _import_outcomes(
+        read, firsts, on_desk, created=[article.pk for article, _result in work], resumed=set(waiting)
+    )
+
+
+def _imported_article(user: Any, name: str, data: bytes, outlet: str) -> Article:
+    """The file as an article not yet saved: decoded, its metadata from the file (the outlet as given)."""
+    ingested = _ingest(file_name=name, file_data=data)
+    from_file = _file_metadata(ingested)
+    meta = _clean_metadata(**{**from_file, "outlet": outlet or from_file["outlet"]})
+    return _unsaved_article(user, ingested, meta, from_file["published_at"])
+
+
+def _articles_with_hashes(hashes: list[str]) -> dict[str, Article]:
+    found = Article.objects.filter(content_hash__in=hashes).only("title", "content_hash", "extraction_status")
+    return {article.content_hash: article for article in found}
+
+
+def _import_outcomes(
+    read: list[tuple[str, Article | InvalidUpload]],
+    firsts: dict[str, Article],
+    on_desk: dict[str, Article],
+    *,
+    created: list[int],
+    resumed: set[int],
+) -> list[ImportOutcome]:
+    from factcheck.selectors import claim_count  # selectors import services
+
+    # One query for the chunk: status and claim count as committed.
+    fresh = Article.objects.filter(pk__in=[*created, *resumed]).annotate(claim_total=claim_count()).in_bulk()
+    outcomes = []
+    for name, item in read:
+        if isinstance(item, InvalidUpload):
+            outcomes.append(ImportOutcome(name, error=item))
             continue
-        outcomes.append(ImportOutcome(name, article=article))
-        created.append(article)
-    extraction.extract_batch(created, num_workers=num_workers)
-    for outcome in outcomes:
-        if outcome.article is not None:
-            outcome.article.refresh_from_db()
+        if item.pk in fresh and firsts[item.content_hash] is item:
+            article = fresh[item.pk]
+            outcomes.append(ImportOutcome(name, article=article, claims=article.claim_total))
+            continue
+        original = on_desk.get(item.content_hash) or firsts[item.content_hash]
+        original = fresh.get(original.pk, original)
+        finished = original.extraction_status in (Article.ExtractionStatus.DONE, Article.ExtractionStatus.FAILED)
+        ran = original.pk in resumed and finished
+        claims = original.claim_total if ran else 0
+        outcomes.append(ImportOutcome(name, error=_duplicate(original), claims=claims, resumed=ran))
     return outcomes
 
 
@@ -179,24 +297,30 @@ def _ingest(*, text: str | None = None, file_name: str | None = None, file_data:
         raise InvalidUpload(exc.message, code=exc.code) from exc
 
 
+def _unsaved_article(
+    user: Any, ingested: ingest.IngestedArticle, meta: dict[str, str], published_at: datetime | None
+) -> Article:
+    return Article(
+        body=ingested.body,
+        content_hash=ingest.content_hash(ingested.body),
+        source_format=ingested.source_format,
+        published_at=published_at,
+        uploaded_by=user,
+        **{**meta, "title": meta["title"] or _title_from_body(ingested.body)},
+    )
+
+
 def _create_article(
     user: Any, ingested: ingest.IngestedArticle, meta: dict[str, str], published_at: datetime | None, *, enqueue: bool
 ) -> Article:
-    meta["title"] = meta["title"] or _title_from_body(ingested.body)
-    content_hash = ingest.content_hash(ingested.body)
+    article = _unsaved_article(user, ingested, meta, published_at)
+    content_hash = article.content_hash
     try:
         with transaction.atomic():
             existing = Article.objects.filter(content_hash=content_hash).first()
             if existing is not None:
                 raise _duplicate(existing)
-            article = Article.objects.create(
-                body=ingested.body,
-                content_hash=content_hash,
-                source_format=ingested.source_format,
-                published_at=published_at,
-                uploaded_by=user,
-                **meta,
-            )
+            article.save(force_insert=True)
             if enqueue:
                 extraction.enqueue(article)
     except IntegrityError:

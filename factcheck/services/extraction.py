@@ -127,34 +127,148 @@ def _run(article_id: int, run_id: str, *, notify: bool) -> Article:
     return article
 
 
-def extract_batch(articles: list[Article], *, num_workers: int = 0) -> None:
-    """Extract many articles with one batched Kiwi run; if the batch fails, each article on its own.
+# A batch's extraction result for one article: its claim units, or the exception its text raised.
+BatchResult = list[engine.Sentence] | Exception
 
-    Bulk imports are run by an editor at a terminal that reports every file, so no notifications.
+
+def extract_texts(texts: list[str], *, num_workers: int = 0) -> list[BatchResult]:
+    """Claim units of each text from one batched Kiwi run; if the batch fails, each text on its own.
+
+    A text the extractor cannot handle gets its exception in place of claims: one hostile text must not
+    sink the rest of the batch.
     """
-    if not articles:
-        return
-    ids = [a.pk for a in articles]
-    run_id = _take_leases(Article.objects.filter(pk__in=ids))
     try:
-        with _heartbeat(ids, run_id):
-            batches = engine.extract_many(
-                [a.body for a in articles], threshold=settings.CLAIM_THRESHOLD, num_workers=num_workers
-            )
+        batches = engine.extract_many(texts, threshold=settings.CLAIM_THRESHOLD, num_workers=num_workers)
+        return [engine.claim_units(sentences) for sentences in batches]
     except Exception:
-        # One hostile text must not sink the rest: fall back so only that article ends up "failed".
-        logger.exception("batched extraction failed; extracting %d articles one by one", len(ids))
-        for article_id in ids:
-            extract_article_claims(article_id=article_id, notify=False)
-        return
-    for article, sentences in zip(articles, batches, strict=True):
+        logger.exception("batched extraction failed; extracting %d texts one by one", len(texts))
+    results: list[BatchResult] = []
+    for text in texts:
         try:
-            replace_claims(article.pk, engine.claim_units(sentences), notify=False, run_id=run_id)
-        except LeaseLost:
-            logger.warning("article %s was taken over during the batch; its claims are discarded", article.pk)
+            results.append(engine.claim_units(engine.extract(text, threshold=settings.CLAIM_THRESHOLD)))
         except Exception as exc:
-            logger.exception("storing claims failed for article %s", article.pk)
-            _mark_failed(article.pk, exc, notify=False, run_id=run_id)
+            logger.exception("claim extraction failed for one text of the batch")
+            results.append(exc)
+    return results
+
+
+def queues_in_database() -> bool:
+    """Whether tasks wait in the database for `db_worker`s (else they run in this process)."""
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
+def enqueue_batch(article_ids: list[int]) -> None:
+    """Queue one task that extracts these articles together, on whichever worker takes it first.
+
+    Called inside the transaction that creates the articles: the database backend's task row is written in
+    that transaction, so the articles and their task commit together (an import interrupted in between
+    leaves neither, never an article nobody will extract).
+    """
+    from factcheck.tasks import extract_batch_task  # tasks imports services
+
+    extract_batch_task.enqueue(article_ids)
+
+
+def run_queued_batch(article_ids: list[int]) -> None:
+    """The batch task's work: take the leases of the batch's articles still queued, extract them together.
+
+    Taking the leases is one conditional UPDATE (pending -> running), so two workers never extract the same
+    article: a duplicate of the task, a batch overlapping it, or an article's own task (a re-run request, the
+    sweep) each get only the articles nobody took before them. Bulk imports notify nobody.
+    """
+    run_id = _take_leases(
+        Article.objects.filter(pk__in=article_ids, extraction_status=Article.ExtractionStatus.PENDING)
+    )
+    if run_id is None:
+        logger.info("no article of the batch %s is queued for extraction (taken by other runs, or gone)", article_ids)
+        return
+    taken = list(
+        Article.objects.filter(pk__in=article_ids, extraction_owner=run_id).order_by("pk").values_list("pk", "body")
+    )
+    ids = [pk for pk, _ in taken]
+    with _heartbeat(ids, run_id):
+        results = extract_texts([body for _, body in taken])
+        store_batch(run_id, dict(zip(ids, results, strict=True)))
+
+
+def store_extracted(article_ids: list[int], results: list[BatchResult]) -> None:
+    """Store an in-process batch run (bulk import): take the leases of those still queued, then store_batch.
+
+    The caller extracts first and calls this inside the transaction that creates the articles, so they
+    appear complete (done or failed, with their claims), never `running`: an import interrupted or killed
+    leaves nothing half-written. An article another run took meanwhile is not stored by this one.
+    """
+    run_id = _take_leases(
+        Article.objects.filter(pk__in=article_ids, extraction_status=Article.ExtractionStatus.PENDING)
+    )
+    if run_id is not None:
+        store_batch(run_id, dict(zip(article_ids, results, strict=True)))
+
+
+def store_batch(run_id: str, results: dict[int, BatchResult]) -> None:
+    """Store a batch run's claims with a few statements for the whole batch, not a few per article.
+
+    The invariants of `replace_claims` hold: written only for articles this run still holds (checked under
+    their locks), then done with the extractor version and time, or failed with the reason. An article that
+    already has claims (re-queued after an earlier extraction) goes through `replace_claims`, which keeps
+    people's work. If the bulk write fails, each article is stored on its own so only the bad one fails.
+    """
+    try:
+        with transaction.atomic():
+            _store_batch(run_id, results)
+        return
+    except Exception:
+        logger.exception("storing the claims of %d articles together failed; storing them one by one", len(results))
+    for article_id, result in results.items():
+        if isinstance(result, Exception):
+            _mark_failed(article_id, result, notify=False, run_id=run_id)
+            continue
+        try:
+            replace_claims(article_id, result, notify=False, run_id=run_id)
+        except LeaseLost:
+            logger.warning("article %s was taken over during the batch; its claims are discarded", article_id)
+        except Exception as exc:
+            logger.exception("storing claims failed for article %s", article_id)
+            _mark_failed(article_id, exc, notify=False, run_id=run_id)
+
+
+def _store_batch(run_id: str, results: dict[int, BatchResult]) -> None:
+    # The articles' locks, in id order as replace_claims and corrections take them; the owner is checked under
+    # them, so a run that lost its lease (the sweep re-queued it, a person re-ran it) writes nothing.
+    held = list(
+        Article.objects.select_for_update()
+        .filter(pk__in=list(results), extraction_owner=run_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(held) < len(results):
+        logger.warning("batch run %s lost the lease of articles %s", run_id, sorted(set(results) - set(held)))
+    with_claims = set(
+        Claim.objects.filter(article_id__in=held).order_by().values_list("article_id", flat=True).distinct()
+    )
+    now = timezone.now()
+    stored, claims = [], []
+    for article_id in held:
+        result = results[article_id]
+        if isinstance(result, Exception):
+            _mark_failed(article_id, result, notify=False, run_id=run_id)
+        elif article_id in with_claims:
+            replace_claims(article_id, result, notify=False, run_id=run_id)
+        else:
+            stored.append(article_id)
+            # One claim per span, as replace_claims keys them (the span is unique per article).
+            by_span = {(s.start, s.end): s for s in result}
+            claims += [
+                Claim(article_id=article_id, start=s.start, end=s.end, **claim_fields(s)) for s in by_span.values()
+            ]
+    Claim.objects.bulk_create(claims)
+    Article.objects.filter(pk__in=stored, extraction_owner=run_id).update(
+        extraction_status=Article.ExtractionStatus.DONE,
+        extraction_error="",
+        extractor_version=engine.EXTRACTOR_VERSION,
+        extracted_at=now,
+        updated_at=now,
+    )
 
 
 def _lease() -> timedelta:
@@ -275,19 +389,27 @@ def _worker_lost_message(attempts: int) -> str:
 
 
 def _fail_orphaned_task_results(article_ids: list[int]) -> None:
-    """Close the database queue's rows of the lost runs: RUNNING forever otherwise, though nobody runs them."""
+    """Close the database queue's rows of the lost runs: RUNNING forever otherwise, though nobody runs them.
+
+    An article's own task names the article; a bulk import's batch task names its articles, and its run
+    is lost when any of them is (one heartbeat renews them all) and none of them is still running.
+    """
     if not article_ids or not isinstance(task_backends["default"], DatabaseBackend):
         return
-    from factcheck.tasks import extract_claims_task  # tasks imports services
+    from factcheck.tasks import extract_batch_task, extract_claims_task  # tasks imports services
 
-    lost = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
-        status=TaskResultStatus.RUNNING, task_path=extract_claims_task.module_path
+    lost_ids = set(article_ids)
+    still_running = set(
+        Article.objects.filter(extraction_status=Article.ExtractionStatus.RUNNING).values_list("pk", flat=True)
     )
-    lost_runs = {(article_id,) for article_id in article_ids}  # the task's arguments: (article_id,)
-    for task_result in lost:
-        args = tuple(task_result.args_kwargs.get("args") or ())
-        if args in lost_runs:
-            task_result.set_failed(WorkerLost(f"article {args[0]}: lease expired"))
+    rows = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+        status=TaskResultStatus.RUNNING, task_path__in=[extract_claims_task.module_path, extract_batch_task.module_path]
+    )
+    for task_result in rows:
+        args = task_result.args_kwargs.get("args") or [None]
+        ids = set(args[0]) if task_result.task_path == extract_batch_task.module_path else {args[0]}
+        if ids & lost_ids and not ids & still_running:
+            task_result.set_failed(WorkerLost(f"articles {sorted(ids & lost_ids)}: lease expired"))
 
 
 def _mark_failed(article_id: int, exc: Exception, *, notify: bool = True, run_id: str | None = None) -> None:

@@ -34,8 +34,6 @@ import argparse
 import contextlib
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -47,6 +45,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests import serving  # noqa: E402 - run as a script, with the repository put on sys.path just above
+
 PYTHON = sys.executable
 SCHEMATHESIS = str(Path(PYTHON).with_name("schemathesis"))
 CONFIG = Path(__file__).resolve().with_name("schemathesis.toml")
@@ -102,12 +104,6 @@ def fresh_database(environ: dict[str, str]) -> Iterator[str]:
         drop()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def manage(env: dict[str, str], *args: str) -> str:
     done = subprocess.run([PYTHON, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -118,44 +114,15 @@ def manage(env: dict[str, str], *args: str) -> str:
 @contextlib.contextmanager
 def live_server(env: dict[str, str], port: int, log_path: Path) -> Iterator[str]:
     """gunicorn serving the desk on 127.0.0.1:port until the block ends."""
-    env = {**env, "FACTCHECK_BIND": f"127.0.0.1:{port}"}
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "factcheck/gunicorn_conf.py", "--access-logfile", "-", "factcheck.wsgi"],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120  # the master loads the Kiwi model before it answers
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
-                try:
-                    with urllib.request.urlopen(f"{url}/api/schema/", timeout=5) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"gunicorn did not answer in time; see {log_path}") from None
-                    time.sleep(0.5)
-            yield url
-        finally:
-            stop(server)
-
-
-def stop(server: subprocess.Popen) -> None:
-    """End gunicorn and its workers (its own process group), however far it got."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    with serving.serving(
+        serving.gunicorn_command("--access-logfile", "-"),
+        env=env,
+        port=port,
+        log_path=log_path,
+        ready_path="/api/schema/",
+        timeout=120,  # the master loads the Kiwi model before it answers
+    ) as server:
+        yield server.url
 
 
 def fuzz(url: str, token: str, label: str, args: argparse.Namespace, report_dir: Path) -> dict:
@@ -246,7 +213,7 @@ def main() -> int:
         manage(setup_env, "demo")
         write_token, read_token = manage(setup_env, "shell", "-c", TOKENS_SCRIPT).splitlines()[-1].split()
         with live_server(
-            {**env, "FACTCHECK_TASK_BACKEND": "database"}, free_port(), report_dir / "gunicorn.log"
+            {**env, "FACTCHECK_TASK_BACKEND": "database"}, serving.free_port(), report_dir / "gunicorn.log"
         ) as url:
             schema = fetch_schema(url)
             runs = [fuzz(url, write_token, "write", args, report_dir), fuzz(url, read_token, "read", args, report_dir)]

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from factcheck import extraction as engine
 from factcheck.models import Article, Notification
 from factcheck.services import extraction
-from factcheck.tasks import extract_claims_task
+from factcheck.tasks import extract_batch_task, extract_claims_task
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +182,38 @@ def test_the_sweep_closes_the_lost_runs_queue_row(seed_article, django_capture_o
     assert [row.args_kwargs["args"] for row in fresh] == [[seed_article.pk]]
 
 
+@override_settings(TASKS=DATABASE_TASKS)
+def test_the_sweep_closes_a_lost_batch_row_but_not_a_live_one(
+    seed_article, editor, django_capture_on_commit_callbacks
+) -> None:
+    """A bulk import's batch task whose worker died: its articles go back to the queue one by one, and the
+    batch's row is closed; a batch whose articles are still being extracted is left running."""
+
+    def article(n: int) -> Article:
+        return Article.objects.create(title=f"기사 {n}", body=f"본문 {n}", content_hash=f"hash-{n}", uploaded_by=editor)
+
+    other, alive = article(1), article(2)
+    lost = DBTaskResult.objects.get(id=extract_batch_task.enqueue([seed_article.pk, other.pk]).id)
+    lost.claim("killed-worker")
+    busy = DBTaskResult.objects.get(id=extract_batch_task.enqueue([alive.pk]).id)
+    busy.claim("busy-worker")
+    _silent_run(seed_article)
+    _silent_run(other)
+    _silent_run(alive, silent_for=timedelta(seconds=1))  # its heartbeat is fresh: a live run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = extraction.requeue_expired_extractions()
+
+    lost.refresh_from_db()
+    busy.refresh_from_db()
+    assert sorted(swept.requeued) == sorted([seed_article.pk, other.pk])
+    assert lost.status == TaskResultStatus.FAILED
+    assert lost.exception_class_path == "factcheck.services.extraction.WorkerLost"
+    assert busy.status == TaskResultStatus.RUNNING
+    fresh = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=extract_claims_task.module_path)
+    assert sorted(row.args_kwargs["args"][0] for row in fresh) == sorted([seed_article.pk, other.pk])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_long_run_keeps_renewing_its_lease(seed_article, monkeypatch, settings) -> None:
     settings.EXTRACTION_LEASE_SECONDS = 3  # a heartbeat every second
@@ -204,3 +236,22 @@ def test_a_long_run_keeps_renewing_its_lease(seed_article, monkeypatch, settings
 
     assert article.extraction_status == "done"
     assert beats and beats[0] > article.extraction_started_at
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_worker_loads_the_model_before_it_takes_a_task(monkeypatch) -> None:
+    """The model's first load holds the GIL for seconds: inside a task it would stall the lease heartbeat."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands.db_worker import Command as LibraryWorker
+
+    from factcheck.management.commands import db_worker
+
+    steps: list[str] = []
+    monkeypatch.setattr(db_worker.engine, "warm_up", lambda: steps.append("model"))
+    monkeypatch.setattr(db_worker, "sweep_once", lambda: steps.append("sweep"))
+    monkeypatch.setattr(db_worker.threading.Thread, "start", lambda thread: steps.append(thread.name))
+    monkeypatch.setattr(LibraryWorker, "handle", lambda command, *args, **options: steps.append("tasks"))
+
+    call_command("db_worker", "--no-reload", "--batch")
+
+    assert steps == ["model", "sweep", "extraction-sweep", "tasks"]

@@ -14,6 +14,7 @@ from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from factcheck import extraction as engine
 from factcheck.services import extraction
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ class Command(DatabaseWorkerCommand):
             options["reload"] and not options["batch"] and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         )
         if not reloading_parent:  # the autoreloader's parent only watches files; its child does the work
+            # The model before the first task: its first load holds the GIL for seconds, which inside a task
+            # would stall that task's lease heartbeat (and the sweep) while the clock runs.
+            engine.warm_up()
             sweep_once()  # so that --batch also runs what a dead worker left behind
             threading.Thread(target=sweep_forever, name="extraction-sweep", daemon=True).start()
         super().handle(*args, **options)
