@@ -261,16 +261,19 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = unicodedata.normalize("NFC", value).strip()
-        return queryset.filter(article__outlet__iexact=value) if value else queryset
+        if not value:
+            return queryset
+        return selectors.of_articles(queryset, Article.objects.filter(outlet__in=selectors.outlets_named(value)))
 
     def filter_speaker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return selectors.speaker_matches(queryset, value)
 
     def filter_uploaded_after(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return queryset.filter(article__created_at__gte=_start_of_day(value))
+        return selectors.of_articles(queryset, Article.objects.filter(created_at__gte=_start_of_day(value)))
 
     def filter_uploaded_before(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return queryset.filter(article__created_at__lt=_start_of_day(value + dt.timedelta(days=1)))
+        next_day = _start_of_day(value + dt.timedelta(days=1))
+        return selectors.of_articles(queryset, Article.objects.filter(created_at__lt=next_day))
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str | int) -> QuerySet:
         if value == "none":

@@ -178,6 +178,12 @@ def outlets(limit: int = 200) -> list[str]:
         return [outlet for (outlet,) in cursor.fetchall()]
 
 
+def outlets_named(name: str) -> list[str]:
+    """The outlets spelled `name`, case aside ("kbs" is "KBS"): names the outlet index finds as they are."""
+    wanted = name.casefold()
+    return [outlet for outlet in outlets(limit=10_000) if outlet.casefold() == wanted]
+
+
 # Search ------------------------------------------------------------------------------------------
 
 
@@ -285,6 +291,21 @@ def with_type(claims: QuerySet[Claim], claim_type: str) -> QuerySet[Claim]:
     if connections[claims.db].vendor == "postgresql":
         return claims.filter(types__contains=[claim_type])
     return claims.filter(types__icontains=json.dumps(claim_type))
+
+
+def of_articles(claims: QuerySet[Claim], articles: QuerySet[Article]) -> QuerySet[Claim]:
+    """Claims of the given articles (an outlet's, a day's uploads), in whatever order the list asks for.
+
+    As `article IN (those articles)`, bounded below and above by their smallest and largest id: the list
+    walks the claims' reading-order index from the first of them instead of from the desk's first article
+    (the bounds are implied by the condition, so they change no result; they are evaluated once).
+    """
+    ids = articles.order_by().values("pk")
+    return claims.filter(
+        article_id__in=ids,
+        article_id__gte=Subquery(ids.order_by("pk")[:1]),
+        article_id__lte=Subquery(ids.order_by("-pk")[:1]),
+    )
 
 
 # A fragment this long matches anywhere in a name or title; a shorter one at the start of a word. Three

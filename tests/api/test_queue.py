@@ -112,6 +112,30 @@ def test_outlet_filter(client_as, make_article):
     assert ids(client_as("reviewer"), outlet="연합뉴스") == pks(yonhap.claims.order_by("start"))
 
 
+def test_outlet_filter_ignores_case_and_finds_nothing_for_an_unknown_outlet(client_as, make_article):
+    kbs, mbc = make_article(2, title="KBS"), make_article(2, title="MBC")
+    Article.objects.filter(pk=kbs.pk).update(outlet="KBS")
+    Article.objects.filter(pk=mbc.pk).update(outlet="MBC")
+    client = client_as("reviewer")
+
+    assert ids(client, outlet="kbs") == pks(kbs.claims.order_by("start"))
+    assert ids(client, outlet="없는 매체") == []
+
+
+def test_upload_dates_out_of_id_order(client_as, make_article):
+    """The newest article (highest id) backdated, as an import of an archive could: the date filters go by
+    date, not by the order the articles were stored in."""
+    first, second, third = make_article(1, title="첫째"), make_article(1, title="둘째"), make_article(1, title="셋째")
+    seoul = timezone.get_current_timezone()
+    for article, day in ((first, 5), (second, 9), (third, 1)):
+        Article.objects.filter(pk=article.pk).update(created_at=dt.datetime(2026, 11, day, 12, tzinfo=seoul))
+    client = client_as("reviewer")
+
+    assert ids(client, uploaded_before="2026-11-05") == pks(Claim.objects.filter(article__in=[first, third]))
+    assert ids(client, uploaded_after="2026-11-02", uploaded_before="2026-11-08") == pks(first.claims.all())
+    assert ids(client, uploaded_after="2026-11-10") == []
+
+
 def test_upload_date_range_uses_newsroom_days(client_as, make_article):
     old, mid, new = make_article(1, title="1일"), make_article(1, title="2일"), make_article(1, title="3일")
     seoul = timezone.get_current_timezone()
