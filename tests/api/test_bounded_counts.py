@@ -110,3 +110,19 @@ def test_the_schema_documents_count_exact(client_as):
 
     assert page_schema["properties"]["count_exact"]["type"] == "boolean"
     assert "count_exact" in page_schema["required"]
+
+
+@override_settings(LIST_COUNT_LIMIT=5)
+def test_an_absurd_page_number_is_a_404_and_the_queue_shows_its_last_page(client_as, make_article):
+    """Past the counted rows a page is found by fetching it: a page number beyond any table (an OFFSET past the
+    database's bigint) must be an answer, not a database error."""
+    make_article(60)
+    client = client_as("reviewer")
+
+    api = client.get("/api/claims/", {"page": str(10**30)})
+    queue = client.get("/queue/", {"page": str(10**30)})
+
+    assert api.status_code == 404
+    assert api.json()["code"] == "not_found"
+    assert queue.status_code == 200
+    assert queue.content.decode().count("data-queue-row ") > 0
