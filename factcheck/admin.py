@@ -129,9 +129,8 @@ class ArticleAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        outlets = [name for name in selectors.outlets() if term.casefold() in name.casefold()]
         titled = selectors.articles_titled(term).values("pk")
-        return queryset.filter(Q(pk__in=titled) | Q(outlet__in=outlets)), False
+        return queryset.filter(Q(pk__in=titled) | Q(outlet__in=selectors.outlets_containing(term))), False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).defer("body").annotate(claim_count=selectors.claim_count())

@@ -178,10 +178,20 @@ def outlets(limit: int = 200) -> list[str]:
         return [outlet for (outlet,) in cursor.fetchall()]
 
 
+# Outlets a filter or search looks among by name (the queue's choices show the first 200).
+OUTLETS_SEARCHED = 10_000
+
+
 def outlets_named(name: str) -> list[str]:
     """The outlets spelled `name`, case aside ("kbs" is "KBS"): names the outlet index finds as they are."""
     wanted = name.casefold()
-    return [outlet for outlet in outlets(limit=10_000) if outlet.casefold() == wanted]
+    return [outlet for outlet in outlets(limit=OUTLETS_SEARCHED) if outlet.casefold() == wanted]
+
+
+def outlets_containing(fragment: str) -> list[str]:
+    """The outlets whose name contains `fragment`, case aside (the admin's article search)."""
+    wanted = fragment.casefold()
+    return [outlet for outlet in outlets(limit=OUTLETS_SEARCHED) if wanted in outlet.casefold()]
 
 
 # Search ------------------------------------------------------------------------------------------

@@ -87,6 +87,24 @@ def test_article_admin_refuses_non_web_urls(staff_client, seed_article):
     assert "원문 URL은 http:// 또는 https:// 주소여야 합니다." in response.content.decode()
 
 
+def test_article_search_finds_titles_and_outlets(staff_client, seed_article, editor):
+    from factcheck.models import Article
+
+    kbs = Article.objects.create(
+        title="방송 보도", body="본문", content_hash="kbs-hash", outlet="KBS뉴스", uploaded_by=editor
+    )
+    changelist = reverse("admin:factcheck_article_changelist")
+
+    def found(term: str) -> set:
+        response = staff_client.get(changelist, {"q": term})
+        assert response.status_code == 200
+        return set(response.context["cl"].result_list)
+
+    assert found("kbs") == {kbs}  # part of the outlet's name, case aside
+    assert found("방송") == {kbs}  # the start of a word of the title
+    assert found(seed_article.title[:6]) == {seed_article}
+
+
 def test_claim_search_in_korean(staff_client, claim_1750):
     response = staff_client.get(reverse("admin:factcheck_claim_changelist"), {"q": "파라미터"})
 

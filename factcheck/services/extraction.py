@@ -94,7 +94,7 @@ def run_queued_extraction(article_id: int) -> Article | None:
     Taking the lease is one conditional UPDATE (pending -> running), so of two tasks queued for the same
     article, or a task that outlived its article's re-queue, exactly one runs.
     """
-    run_id = _take_leases(Article.objects.filter(pk=article_id, extraction_status=Article.ExtractionStatus.PENDING))
+    run_id = _take_queued_leases([article_id])
     if run_id is None:
         logger.info("article %s is not queued for extraction (taken by another run, or gone)", article_id)
         return None
@@ -176,9 +176,7 @@ def run_queued_batch(article_ids: list[int]) -> None:
     article: a duplicate of the task, a batch overlapping it, or an article's own task (a re-run request, the
     sweep) each get only the articles nobody took before them. Bulk imports notify nobody.
     """
-    run_id = _take_leases(
-        Article.objects.filter(pk__in=article_ids, extraction_status=Article.ExtractionStatus.PENDING)
-    )
+    run_id = _take_queued_leases(article_ids)
     if run_id is None:
         logger.info("no article of the batch %s is queued for extraction (taken by other runs, or gone)", article_ids)
         return
@@ -198,9 +196,7 @@ def store_extracted(article_ids: list[int], results: list[BatchResult]) -> None:
     appear complete (done or failed, with their claims), never `running`: an import interrupted or killed
     leaves nothing half-written. An article another run took meanwhile is not stored by this one.
     """
-    run_id = _take_leases(
-        Article.objects.filter(pk__in=article_ids, extraction_status=Article.ExtractionStatus.PENDING)
-    )
+    run_id = _take_queued_leases(article_ids)
     if run_id is not None:
         store_batch(run_id, dict(zip(article_ids, results, strict=True)))
 
@@ -278,6 +274,11 @@ def _lease() -> timedelta:
 def _new_run_id() -> str:
     """Host, process and a random part: an operator can tell which machine's worker held an article."""
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _take_queued_leases(article_ids: list[int]) -> str | None:
+    """`_take_leases` of those of the articles still queued: a task's or an import's, never a running run's."""
+    return _take_leases(Article.objects.filter(pk__in=article_ids, extraction_status=Article.ExtractionStatus.PENDING))
 
 
 def _take_leases(articles: QuerySet[Article]) -> str | None:
@@ -394,7 +395,7 @@ def _fail_orphaned_task_results(article_ids: list[int]) -> None:
     An article's own task names the article; a bulk import's batch task names its articles, and its run
     is lost when any of them is (one heartbeat renews them all) and none of them is still running.
     """
-    if not article_ids or not isinstance(task_backends["default"], DatabaseBackend):
+    if not article_ids or not queues_in_database():
         return
     from factcheck.tasks import extract_batch_task, extract_claims_task  # tasks imports services
 
